@@ -1,0 +1,45 @@
+# CSPR: one command per task. The install steps live in scripts/setup.sh and skip what is done.
+#
+#   make run     demo site on http://127.0.0.1:8000 (SQLite in var/, Celery tasks run in-process)
+#   make test    checks and the whole test suite against a throw-away PostgreSQL and Redis;
+#                extra pytest arguments: make test PYTEST_ARGS='-k deadline -n 0'
+#   make lint    ruff check + ruff format --check
+#   make css     rebuild static/build/ (cspr.css, GOV.UK Frontend JS and images)
+#   make clean   remove build output and caches (keeps .venv, node_modules and var/)
+#   make distclean   also remove .venv, node_modules and var/ (the local database and uploads)
+
+PYTEST_ARGS ?=
+PY := .venv/bin/python
+# The demo always runs as a local site; REDIS_URL is emptied so Celery runs tasks in-process
+# even if the shell has one set. A DATABASE_URL in the shell is honoured (default: var/db.sqlite3).
+LOCAL := CSPR_ENV=local REDIS_URL=
+
+.PHONY: help run test lint css clean distclean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+run:
+	bash scripts/setup.sh --python --node
+	mkdir -p var
+	$(LOCAL) $(PY) manage.py migrate --noinput
+	$(LOCAL) $(PY) manage.py seed_demo
+	$(LOCAL) $(PY) manage.py runserver 127.0.0.1:8000
+
+test:
+	bash scripts/test.sh $(PYTEST_ARGS)
+
+lint:
+	bash scripts/setup.sh --python-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+css:
+	bash scripts/setup.sh --force-css
+
+clean:
+	rm -rf static/build staticfiles test-artefacts .pytest_cache .ruff_cache .hypothesis
+	find . -path ./.venv -prune -o -path ./node_modules -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf .venv node_modules var

@@ -1,0 +1,1 @@
+"""The working-day engine: calendars, projections of timescales into due dates, and the deadline services."""

@@ -1,0 +1,77 @@
+"""GOV.UK-styled forms for the core pages; `GDSForm` is the base every stage's forms use."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+
+class GDSForm(forms.Form):
+    """A form rendered by crispy-forms-gds with one primary button; subclasses set `submit_label`."""
+
+    submit_label = "Continue"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.MEDIUM
+        self.helper.legend_size = Size.MEDIUM
+        self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
+
+    def layout_fields(self) -> list[Any]:
+        return [Field(name) for name in self.fields]
+
+
+def gov_date_field(label: str, *, help_text: str = "", required: bool = True) -> DateInputField:
+    """The GOV.UK date input (day, month, year boxes) with messages that say how to fix the problem."""
+    field = DateInputField(label=label, help_text=help_text or "For example, 27 3 2026", required=required)
+    field.error_messages.update(
+        required=f"Enter the {label.lower()}",
+        incomplete=f"{label} must include a day, month and year",
+    )
+    return field
+
+
+class ClosureDayForm(GDSForm):
+    submit_label = "Declare closure day"
+
+    date = gov_date_field("Closure date")
+    reason = forms.CharField(
+        label="Reason",
+        max_length=200,
+        help_text='For example, "Office closed between Christmas and New Year"',
+    )
+
+    def layout_fields(self) -> list[Any]:
+        return [Field("date"), Field.text("reason")]
+
+
+class PauseClocksForm(GDSForm):
+    submit_label = "Pause the clocks"
+
+    on = gov_date_field("Paused from")
+    reason = forms.CharField(
+        label="Why are the clocks paused?",
+        max_length=300,
+        help_text="For example, awaiting the outcome of criminal proceedings",
+    )
+
+    def layout_fields(self) -> list[Any]:
+        return [Field("on"), Field.text("reason")]
+
+
+class ResumeClocksForm(GDSForm):
+    submit_label = "Restart the clocks"
+
+    on = gov_date_field("Restart on")
+
+
+def today_default(form: forms.Form, field: str) -> None:
+    """Pre-fill a GOV.UK date field with today (the usual answer) without overriding what was typed."""
+    if not form.is_bound:
+        form.initial.setdefault(field, date.today())

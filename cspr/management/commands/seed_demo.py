@@ -1,0 +1,102 @@
+"""Demo data: the seed partnerships, their agencies, one user per role and cases at every stage."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from cspr import services
+from cspr.loaders import load_frameworks, load_partnerships
+from cspr.models import Agency, Case, Membership, Partnership
+from cspr.models.partnerships import AgencyKind
+from cspr.roles import Role
+from cspr.tenancy import scope, scopes_disabled
+
+DEMO_PASSWORD = "safeguarding-demo-2026"
+
+ROLE_LOGINS = {
+    "bo": Role.BUSINESS_OFFICE,
+    "chair": Role.CHAIR,
+    "la": Role.PARTNER_LOCAL_AUTHORITY,
+    "police": Role.PARTNER_POLICE,
+    "health": Role.PARTNER_HEALTH,
+    "reviewer": Role.REVIEWER,
+    "panel": Role.PANEL_MEMBER,
+    "auditor": Role.AUDITOR,
+}
+# Agency contacts: two agencies per partnership, so the portal shows isolation between agencies.
+AGENCY_LOGINS = {"agency": AgencyKind.NHS_TRUST, "agency2": AgencyKind.EDUCATION}
+
+
+class Command(BaseCommand):
+    help = "Load the demo partnerships, users (one per role) and cases. Safe to run again."
+
+    def handle(self, *args: object, **options: object) -> None:
+        with transaction.atomic(), scopes_disabled():
+            load_frameworks()
+            partnerships = load_partnerships()
+            password = make_password(DEMO_PASSWORD)  # hash once: seeding stays fast
+            logins = []
+            for partnership in partnerships:
+                logins += self._people(partnership, password)
+                with scope(partnership):
+                    self._cases(partnership)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
+        self.stdout.write("Demo logins (username: role, partnership):")
+        for line in logins:
+            self.stdout.write(f"  {line}")
+
+    def _user(self, username: str, password: str, first: str, last: str):
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.invalid"},
+        )
+        if created:
+            user.password = password
+            user.save(update_fields=["password"])
+        return user
+
+    def _people(self, partnership: Partnership, password: str) -> list[str]:
+        prefix = partnership.slug
+        lines = []
+        for suffix, role in ROLE_LOGINS.items():
+            user = self._user(f"{prefix}.{suffix}", password, role.label.split(" (")[0], partnership.name)
+            Membership.unscoped.get_or_create(user=user, partnership=partnership, role=role, agency=None)
+            lines.append(f"{user.username}: {role.label}, {partnership.name}")
+        unused = list(Agency.unscoped.filter(partnership=partnership))
+        for suffix, kind in AGENCY_LOGINS.items():
+            agency = next((a for a in unused if a.kind == kind), unused[0])
+            unused.remove(agency)
+            user = self._user(f"{prefix}.{suffix}", password, "Agency contact", agency.name)
+            Membership.unscoped.get_or_create(
+                user=user, partnership=partnership, role=Role.AGENCY_CONTACT, agency=agency
+            )
+            lines.append(f"{user.username}: agency contact for {agency.name}, {partnership.name}")
+        return lines
+
+    def _cases(self, partnership: Partnership) -> None:
+        """Three open cases per partnership: one overdue, one due soon, one just referred."""
+        if Case.objects.filter(partnership=partnership).exists():
+            return
+        today = timezone.localdate()
+        for n, days_ago in enumerate([30, 12, 2]):
+            received = _weekday_before(today - timedelta(days=days_ago))
+            services.open_case(
+                partnership=partnership,
+                child_pseudonym=f"Child {chr(ord('A') + n)}",
+                aware_of_incident=received - timedelta(days=1 if n == 1 else 0),
+                referral_received=received,
+                by=None,
+            )
+
+
+def _weekday_before(day: date) -> date:
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day

@@ -1,0 +1,47 @@
+"""Roles a person holds in a partnership, and what each role may do there.
+
+Role permissions are partnership-wide; per-object grants (an agency contact's requests, a reviewer's
+review) are django-guardian object permissions checked by the stage selectors on top of these.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BUSINESS_OFFICE = "business_office", "Business office"
+    CHAIR = "chair", "Chair / case review group member"
+    PARTNER_LOCAL_AUTHORITY = "partner_la", "Safeguarding partner representative (local authority)"
+    PARTNER_POLICE = "partner_police", "Safeguarding partner representative (police)"
+    PARTNER_HEALTH = "partner_health", "Safeguarding partner representative (health)"
+    AGENCY_CONTACT = "agency_contact", "Agency contact"
+    REVIEWER = "reviewer", "Reviewer"
+    PANEL_MEMBER = "panel_member", "Panel member"
+    AUDITOR = "auditor", "Read-only auditor"
+
+
+PARTNER_ROLES = frozenset({Role.PARTNER_LOCAL_AUTHORITY, Role.PARTNER_POLICE, Role.PARTNER_HEALTH})
+CASE_READERS = frozenset({Role.BUSINESS_OFFICE, Role.CHAIR, Role.AUDITOR} | PARTNER_ROLES)
+
+# Permission code -> roles that hold it across the partnership. Stage apps check these codes through
+# `Membership`/`request.memberships`; a code missing here is a programming error (KeyError).
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "case.view": CASE_READERS,
+    "case.view_identity": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR} | PARTNER_ROLES),
+    "case.manage_clock": frozenset({Role.BUSINESS_OFFICE}),
+    "case.export_audit": frozenset({Role.BUSINESS_OFFICE, Role.AUDITOR}),
+    "deadline.view_all": CASE_READERS,
+    "partnership.manage_calendar": frozenset({Role.BUSINESS_OFFICE}),
+    "partnership.view_framework": CASE_READERS | {Role.REVIEWER, Role.PANEL_MEMBER},
+    "referral.create": frozenset({Role.BUSINESS_OFFICE, Role.AGENCY_CONTACT}),
+    "referral.triage": frozenset({Role.BUSINESS_OFFICE}),
+    "rapid_review.manage": frozenset({Role.BUSINESS_OFFICE}),
+    "rapid_review.record_decision": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR}),
+    "rapid_review.record_position": frozenset({Role.CHAIR} | PARTNER_ROLES),
+    "scoping.respond": frozenset({Role.AGENCY_CONTACT}),
+}
+
+
+def roles_with(permission: str) -> frozenset[Role]:
+    return PERMISSIONS[permission]

@@ -1,0 +1,175 @@
+"""Core pages: sign-in landing, partnership home, case page, deadlines, procedure and calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cspr import audit, selectors, services
+from cspr.access import has_perm, partnership_view
+from cspr.deadlines import services as deadline_services
+from cspr.forms import ClosureDayForm, PauseClocksForm, ResumeClocksForm, today_default
+from cspr.frameworks import OPTIONS, TIMESCALES
+from cspr.models import Case, ClosureDay, Partnership
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """After sign-in: straight into the only partnership, or a choice between several."""
+    partnerships = selectors.partnerships_for(request.user)
+    if len(partnerships) == 1:
+        return redirect(partnerships[0])
+    return render(request, "cspr/home.html", {"partnerships": partnerships})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "cspr/accessibility.html")
+
+
+def brand_stylesheet(request: HttpRequest, slug: str) -> HttpResponse:
+    """The partnership's colour as a stylesheet, so pages need no inline styles (strict CSP)."""
+    partnership = get_object_or_404(Partnership, slug=slug)
+    css = f":root {{ --cspr-brand: {partnership.brand_colour}; }}\n"
+    response = HttpResponse(css, content_type="text/css")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@partnership_view()
+def partnership_home(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    partnership = request.partnership
+    context = {"roles": [m.get_role_display() for m in request.memberships]}
+    if has_perm(request, "deadline.view_all"):
+        context["board"] = selectors.deadline_board(partnership)
+        context["cases"] = selectors.cases(partnership)[:20]
+    return render(request, "cspr/partnership_home.html", context)
+
+
+@partnership_view(perm="case.view")
+def case_list(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    return render(request, "cspr/case_list.html", {"cases": selectors.cases(request.partnership)})
+
+
+def _case(request: HttpRequest, case_id: str) -> Case:
+    return get_object_or_404(Case.objects.filter(partnership=request.partnership), public_id=case_id)
+
+
+@partnership_view(perm="case.view")
+def case_detail(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
+    case = _case(request, case_id)
+    audit.log_access(case=case, user=request.user, path=request.path)
+    context = {
+        "case": case,
+        "deadlines": selectors.case_deadlines(case),
+        "paused": selectors.case_clocks_paused(case),
+        "can_manage_clock": has_perm(request, "case.manage_clock"),
+    }
+    return render(request, "cspr/case_detail.html", context)
+
+
+@partnership_view(perm="case.view")
+def case_history(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
+    case = _case(request, case_id)
+    audit.log_access(case=case, user=request.user, path=request.path)
+    context = {"case": case, "history": selectors.case_history(case), "data_history": case.history.all()[:50]}
+    return render(request, "cspr/case_history.html", context)
+
+
+@partnership_view(perm="case.manage_clock")
+def case_pause(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
+    case = _case(request, case_id)
+    form = PauseClocksForm(request.POST or None)
+    today_default(form, "on")
+    if form.is_valid():
+        try:
+            count = deadline_services.pause_case(
+                case=case, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except deadline_services.ClockError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{count} clocks paused")
+            return redirect(case)
+    return render(
+        request, "cspr/case_clock_form.html", {"case": case, "form": form, "title": "Pause the clocks"}
+    )
+
+
+@partnership_view(perm="case.manage_clock")
+def case_resume(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
+    case = _case(request, case_id)
+    form = ResumeClocksForm(request.POST or None)
+    today_default(form, "on")
+    if form.is_valid():
+        try:
+            count = deadline_services.resume_case(case=case, on=form.cleaned_data["on"], by=request.user)
+        except deadline_services.ClockError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{count} clocks restarted; paused days added to each deadline")
+            return redirect(case)
+    return render(
+        request, "cspr/case_clock_form.html", {"case": case, "form": form, "title": "Restart the clocks"}
+    )
+
+
+@partnership_view(perm="deadline.view_all")
+def deadline_list(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    return render(
+        request, "cspr/deadline_list.html", {"board": selectors.deadline_board(request.partnership)}
+    )
+
+
+@partnership_view(perm="partnership.view_framework")
+def procedure(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    """The partnership's procedure framework: every timescale and option with its quoted source."""
+    framework = request.partnership.framework
+    context = {
+        "framework": framework,
+        "timescales": [framework.timescale(key) for key in TIMESCALES],
+        "options": [(OPTIONS[key], framework.option(key)) for key in OPTIONS],
+    }
+    return render(request, "cspr/procedure.html", context)
+
+
+@partnership_view(perm="partnership.view_framework")
+def calendar(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    partnership = request.partnership
+    form = None
+    if has_perm(request, "partnership.manage_calendar"):
+        form = ClosureDayForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                moved = services.declare_closure_day(
+                    partnership=partnership,
+                    on=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except services.ServiceError as exc:
+                form.add_error("date", str(exc))
+            else:
+                messages.success(request, f"Closure day declared; {moved} deadlines recalculated")
+                return redirect("calendar", partnership_slug=partnership.slug)
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "closures": ClosureDay.objects.filter(partnership=partnership, date__gte=date(today.year - 1, 1, 1)),
+        "bank_holidays": selectors.days_off(partnership, today, date(today.year + 1, 12, 31)),
+    }
+    return render(request, "cspr/calendar.html", context)
+
+
+@require_POST
+@partnership_view(perm="partnership.manage_calendar")
+def closure_withdraw(request: HttpRequest, partnership_slug: str, closure_date: str) -> HttpResponse:
+    closure = get_object_or_404(ClosureDay.objects.filter(partnership=request.partnership), date=closure_date)
+    moved = services.withdraw_closure_day(partnership=request.partnership, on=closure.date, by=request.user)
+    messages.success(request, f"Closure day withdrawn; {moved} deadlines recalculated")
+    return redirect("calendar", partnership_slug=partnership_slug)

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RapidReviewConfig(AppConfig):
+    name = "rapid_review"
