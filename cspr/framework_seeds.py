@@ -88,7 +88,8 @@ def _rapid_review_form_outcomes() -> list[Outcome]:
         Outcome("h", "Needs no Further Action", "no_further_action"),
         Outcome(
             "i",
-            "The Rapid Review has identified learning that has been acted upon, obviating the need for further review",
+            "The Rapid Review has identified learning that has been acted upon, obviating the need for "
+            "further review",
             "no_further_action",
         ),
         Outcome("j", "Other", "other_learning_review", True),
@@ -177,8 +178,8 @@ WEST_MIDLANDS = SeedFramework(
             "nspcc": NSPCC,
             # Document 5 addresses the Chair by name (Edward Timpson CBE); the office is what stays true.
             "national_panel_postal": (
-                "Chair, Child Safeguarding Practice Review Panel, Sanctuary Buildings, 20 Great Smith Street, "
-                "London SW1P 3BT"
+                "Chair, Child Safeguarding Practice Review Panel, Sanctuary Buildings, 20 Great Smith "
+                "Street, London SW1P 3BT"
             ),
         },
     ),
@@ -189,25 +190,34 @@ WEST_MIDLANDS = SeedFramework(
 # Based on the West Midlands framework; its template bodies are not in the seed, only their names.
 
 LLR = "Leicester, Leicestershire & Rutland"
-_LLR_RETURN_NOTE = "The procedure leaves the deadline to the accompanying letter; 20 working days is the partnership's default."
+_LLR_RETURN_NOTE = (
+    "The procedure leaves the deadline to the accompanying letter; 20 working days is the partnership's "
+    "default."
+)
 
 LEICESTER_LEICESTERSHIRE_RUTLAND = SeedFramework(
     slug="llr",
     name="Leicester, Leicestershire & Rutland Local Child Safeguarding Practice Review Framework",
-    source_document="Local Child Safeguarding Practice Reviews: Framework and Practice Guidance, V1.00, November 2020",
+    source_document=(
+        "Local Child Safeguarding Practice Reviews: Framework and Practice Guidance, V1.00, November 2020"
+    ),
     rules=FrameworkRules(
         timescales={
             "notify_national_panel": {
                 "source": (
-                    'LLR §4.1.2: local authorities must "notify the national Child Safeguarding Practice Review '
-                    'Panel if they know or suspect that a child has been abused or neglected"'
+                    'LLR §4.1.2: local authorities must "notify the national Child Safeguarding Practice '
+                    'Review Panel if they know or suspect that a child has been abused or neglected"'
                 ),
-                "note": "The procedure states the duty without a period; 5 working days is Working Together 2018's.",
+                "note": (
+                    "The procedure states the duty without a period; 5 working days is Working Together "
+                    "2018's."
+                ),
             },
             "send_scoping_requests": {
                 "source": (
                     'LLR §4.3.3: the Information Request Reply Template "should be sent out to all relevant '
-                    'agencies as soon as possible. In all cases within 2 working days of receiving the referral"'
+                    "agencies as soon as possible. In all cases within 2 working days of receiving the "
+                    'referral"'
                 ),
             },
             "scoping_return": {
@@ -223,12 +233,13 @@ LEICESTER_LEICESTERSHIRE_RUTLAND = SeedFramework(
                     'LLR §4.4.2: "The Rapid Review meeting should be scheduled between 7 and 13 working days '
                     'of receiving the referral."'
                 ),
-                "note": "On the rapid review path the referral is the local authority's notification (§4.1.3).",
+                "note": "On the rapid review path the referral is the local authority's notification.",
             },
             "complete_rapid_review": {
                 "source": (
-                    'LLR §4.2.2: "The Rapid Review must be completed within the timescales outlined in guidance '
-                    'from the National Panel (currently 15 working days of becoming aware of the incident)."'
+                    'LLR §4.2.2: "The Rapid Review must be completed within the timescales outlined in '
+                    "guidance from the National Panel (currently 15 working days of becoming aware of the "
+                    'incident)."'
                 ),
             },
             "submit_to_national_panel": {
@@ -246,18 +257,18 @@ LEICESTER_LEICESTERSHIRE_RUTLAND = SeedFramework(
             "case_review_group_discussion": {
                 "amount": 1,
                 "source": (
-                    'LLR §4.9 flowchart, referral from an agency: "Within one month of receiving the referral" '
-                    '"The referral is initially discussed at the first scheduled Case Review Group meeting after '
-                    'the referral has been received"'
+                    'LLR §4.9 flowchart, referral from an agency: "Within one month of receiving the '
+                    'referral" "The referral is initially discussed at the first scheduled Case Review Group '
+                    'meeting after the referral has been received"'
                 ),
                 "note": "Agency-referral path only (no local authority notification, no rapid review).",
             },
             "case_review_group_decision": {
                 "amount": 2,
                 "source": (
-                    'LLR §4.9 flowchart, referral from an agency: "Within two months of receiving the referral" '
-                    '"the group considers the case as a potential Child Safeguarding Practice Review using the '
-                    'same criteria that a Rapid Review would apply"'
+                    'LLR §4.9 flowchart, referral from an agency: "Within two months of receiving the '
+                    'referral" "the group considers the case as a potential Child Safeguarding Practice '
+                    'Review using the same criteria that a Rapid Review would apply"'
                 ),
                 "note": (
                     "Agency-referral path only. The flowchart gives the months as band headings, not as "
@@ -266,25 +277,29 @@ LEICESTER_LEICESTERSHIRE_RUTLAND = SeedFramework(
             },
             "complete_local_review": {
                 "source": (
-                    'LLR §3.1.2: "completed no later than six months from the date of the decision to initiate '
-                    'a review and more quickly if possible"'
+                    'LLR §3.1.2: "completed no later than six months from the date of the decision to '
+                    'initiate a review and more quickly if possible"'
                 ),
             },
             "complete_other_learning_review": _not_in(
                 LLR,
-                note="§1.4.5 considers other learning processes but sets them no target (West Midlands: three months).",
+                note=(
+                    "§1.4.5 considers other learning processes but sets them no target (West Midlands: three "
+                    "months)."
+                ),
             ),
             "chronology_return": {
                 "source": (
-                    'LLR §8.4.2: "Agencies will be sent a Chronology Template and Accompanying Letter"; §2.1.3: '
-                    '"All agencies will be expected to share relevant information within the timescales requested."'
+                    'LLR §8.4.2: "Agencies will be sent a Chronology Template and Accompanying Letter"; '
+                    '§2.1.3: "All agencies will be expected to share relevant information within the '
+                    'timescales requested."'
                 ),
                 "note": _LLR_RETURN_NOTE,
             },
             "information_report_return": {
                 "source": (
-                    'LLR §8.5.2: "Agencies will be sent an Information Report Template and Accompanying Letter"; '
-                    '§2.1.3: "within the timescales requested"'
+                    'LLR §8.5.2: "Agencies will be sent an Information Report Template and Accompanying '
+                    'Letter"; §2.1.3: "within the timescales requested"'
                 ),
                 "note": _LLR_RETURN_NOTE,
             },
@@ -373,21 +388,23 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
             "notify_national_panel": {
                 "source": (
                     'C&P, Making a Referral: "Local authorities have a duty to notify the National Child '
-                    'Safeguarding Practice Review Panel and the Safeguarding Partners within five working days"; '
-                    'Appendix 1: "the LA must inform the National Panel within 5 working days of being aware of a '
-                    'serious incident"'
+                    "Safeguarding Practice Review Panel and the Safeguarding Partners within five working "
+                    'days"; Appendix 1: "the LA must inform the National Panel within 5 working days of '
+                    'being aware of a serious incident"'
                 ),
             },
             "send_scoping_requests": {
                 "source": (
-                    'C&P, Initial Scoping: "The Referral and Initial Information Scoping should be sent out to all '
-                    'relevant agencies within 2 working days of receiving the referral."'
+                    'C&P, Initial Scoping: "The Referral and Initial Information Scoping should be sent out '
+                    'to all relevant agencies within 2 working days of receiving the referral."'
                 ),
                 "note": 'Appendix 1 flowchart: "Day 3" (counting the notification as days 1–2).',
             },
             "scoping_return": {
-                "source": 'C&P, Initial Scoping: "Agencies should prioritise completion of the form and return it '
-                'within 5 working days."',
+                "source": (
+                    'C&P, Initial Scoping: "Agencies should prioritise completion of the form and return it '
+                    'within 5 working days."'
+                ),
                 "note": (
                     "The procedure does not say when the 5 days start; we count from the request. "
                     'Appendix 1 flowchart: "Days 3 - 10".'
@@ -397,38 +414,42 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
                 "amount": 72,
                 "source": (
                     'C&P Appendix 1, days 11–12: "send composite to Case Review Subgroup requesting views on '
-                    "whether the case meets the criteria based on the information known at that point (responses "
-                    'required within 72 hours)"'
+                    "whether the case meets the criteria based on the information known at that point "
+                    '(responses required within 72 hours)"'
                 ),
                 "note": "Clock hours; the procedure does not say whether a weekend stops the clock.",
             },
             "rapid_review_meeting": {
                 "source": (
-                    'C&P, Rapid Review Meeting: "The Rapid Review meeting should be scheduled between 7 and 13 '
-                    'working days of receiving the referral."'
+                    'C&P, Rapid Review Meeting: "The Rapid Review meeting should be scheduled between 7 and '
+                    '13 working days of receiving the referral."'
                 ),
-                "note": 'Appendix 1 flowchart: "Days 12 - 14 Virtual meeting to gain a decision by agencies".',
+                "note": 'Appendix 1 flowchart: "Days 12 - 14 Virtual meeting to gain a decision".',
             },
             "complete_rapid_review": {
                 "source": (
-                    'C&P, Rapid Review: "The Rapid Review must be completed within 15 working days of becoming '
-                    'aware of the incident"'
+                    'C&P, Rapid Review: "The Rapid Review must be completed within 15 working days of '
+                    'becoming aware of the incident"'
                 ),
             },
             "submit_to_national_panel": {
                 "source": (
-                    'C&P, Sharing the Outcome: "Within 2 working days of the Rapid Review meeting, the Independent '
-                    'Safeguarding Partnership Service should send the completed Rapid Review to the National Panel"'
+                    'C&P, Sharing the Outcome: "Within 2 working days of the Rapid Review meeting, the '
+                    "Independent Safeguarding Partnership Service should send the completed Rapid Review to "
+                    'the National Panel"'
                 ),
                 "note": (
-                    'Appendix 1 puts the decision to the National Panel on "Day 15"; if it is missed, "National '
-                    'Panel to be notified by the Chair" (late_rapid_review_notice).'
+                    'Appendix 1 puts the decision to the National Panel on "Day 15"; if it is missed, '
+                    '"National Panel to be notified by the Chair" (late_rapid_review_notice).'
                 ),
             },
             "national_panel_response": _not_in(CP),
             "case_review_group_discussion": _not_in(
                 CP,
-                note="Appendix 1's non-serious-incident route goes to the next Subgroup meeting, with no period.",
+                note=(
+                    "Appendix 1's non-serious-incident route goes to the next Subgroup meeting, with no "
+                    "period."
+                ),
             ),
             "case_review_group_decision": _not_in(CP),
             "complete_local_review": {
@@ -439,28 +460,28 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
             },
             "complete_other_learning_review": {
                 "source": (
-                    'C&P, Timescale for Completion: "Other learning reviews should be completed more quickly, '
-                    'ideally within three months."'
+                    'C&P, Timescale for Completion: "Other learning reviews should be completed more '
+                    'quickly, ideally within three months."'
                 ),
             },
             "chronology_return": {
                 "source": (
-                    'C&P, Information Sharing: "All agencies will be expected to share relevant information within '
-                    'the timescales requested."'
+                    'C&P, Information Sharing: "All agencies will be expected to share relevant information '
+                    'within the timescales requested."'
                 ),
                 "note": _CP_RETURN_NOTE,
             },
             "information_report_return": {
                 "source": (
-                    'C&P Appendix 3: "Individual Management Reviews must be signed off by the Chief Officer of each '
-                    'organisation"; Information Sharing: "within the timescales requested"'
+                    'C&P Appendix 3: "Individual Management Reviews must be signed off by the Chief Officer '
+                    'of each organisation"; Information Sharing: "within the timescales requested"'
                 ),
                 "note": _CP_RETURN_NOTE,
             },
             "copies_before_publication": {
                 "source": (
-                    'C&P, Publication: "send a copy of the full report to the National Panel, Ofsted and to the '
-                    'Secretary of State no later than seven working days before the date of publication"'
+                    'C&P, Publication: "send a copy of the full report to the National Panel, Ofsted and to '
+                    'the Secretary of State no later than seven working days before the date of publication"'
                 ),
             },
             "press_statement": _not_in(CP),
@@ -475,8 +496,8 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
             },
             "action_update_escalation": {
                 "source": (
-                    'C&P, Monitoring Progress: "The Case Review subgroup will regularly monitor progress on the '
-                    'implementation of recommended improvements"'
+                    'C&P, Monitoring Progress: "The Case Review subgroup will regularly monitor progress on '
+                    'the implementation of recommended improvements"'
                 ),
             },
         },
@@ -486,10 +507,11 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
             # do not switch on the agency-referral path.
             "agency_referral_path": False,
             "subgroup_composite": True,  # Appendix 1, days 11–12
-            "late_rapid_review_notice": True,  # Appendix 1: "reasons why deadline not met and expected timescale"
+            "late_rapid_review_notice": True,  # Appendix 1: the Chair tells the National Panel why
             "independent_scrutineer_endorsement": False,  # no scrutineer in this procedure
             "quorum": {"rule": "each_statutory_partner"},  # Rapid Review Meeting
-            # "each of the three statutory partners (Police, CCG and LA) will get a single vote"; no majority rule.
+            # "each of the three statutory partners (Police, CCG and LA) will get a single vote"; no rule
+            # says how the votes decide.
             "decision_model": "partners_agree",
             "delay_notice_recipients": ["national_panel", "secretary_of_state"],
             "pre_publication_recipients": [
@@ -535,21 +557,23 @@ NORTHAMPTONSHIRE = SeedFramework(
     slug="northamptonshire",
     name="Northamptonshire Child Safeguarding Practice Reviews Framework",
     source_document=(
-        "Northamptonshire Safeguarding Children Partnership: Child Safeguarding Practice Reviews Framework and "
-        "Practice Guidance, December 2020"
+        "Northamptonshire Safeguarding Children Partnership: Child Safeguarding Practice Reviews Framework "
+        "and Practice Guidance, December 2020"
     ),
     rules=FrameworkRules(
         timescales={
             "notify_national_panel": {
                 "start_event": "incident_occurred",
                 "source": (
-                    'Northamptonshire, Serious Incident Notifications: the SIN "must be submitted to the National '
-                    'Panel within 5 days of the incident occurring"; Appendix 2a: "sent to Ofsted & NSCP Business '
-                    'Office by SQAS Strategic Manager / nominated representative within 5 days of the incident"'
+                    'Northamptonshire, Serious Incident Notifications: the SIN "must be submitted to the '
+                    'National Panel within 5 days of the incident occurring"; Appendix 2a: "sent to Ofsted & '
+                    "NSCP Business Office by SQAS Strategic Manager / nominated representative within 5 days "
+                    'of the incident"'
                 ),
                 "note": (
-                    "The unit is not stated: we read working days, as in the statutory duty this paraphrases. "
-                    "Unlike Working Together (5 working days of becoming aware) it runs from the incident itself."
+                    "The unit is not stated: we read working days, as in the statutory duty this "
+                    "paraphrases. Unlike Working Together (5 working days of becoming aware) it runs from "
+                    "the incident itself."
                 ),
             },
             "send_scoping_requests": {
@@ -562,54 +586,57 @@ NORTHAMPTONSHIRE = SeedFramework(
             "scoping_return": {
                 "amount": 7,
                 "source": (
-                    'Northamptonshire, Serious Incident Notifications: "Professionals are required to complete and '
-                    "return the Additional Information template within 7 working days of the date the request is "
-                    'made."'
+                    'Northamptonshire, Serious Incident Notifications: "Professionals are required to '
+                    "complete and return the Additional Information template within 7 working days of the "
+                    'date the request is made."'
                 ),
                 "note": (
-                    'The procedure contradicts itself: its Appendix 2a flowchart says "All relevant agencies Rapid '
-                    'Review summaries must be completed and returned to NSCP within 8 working days" (start not '
-                    "stated). We follow the body's 7 working days from the request."
+                    'The procedure contradicts itself: its Appendix 2a flowchart says "All relevant agencies '
+                    'Rapid Review summaries must be completed and returned to NSCP within 8 working days" '
+                    "(start not stated). We follow the body's 7 working days from the request."
                 ),
             },
             "subgroup_views": _not_in(NORTHANTS),
             "rapid_review_meeting": {
                 "amount": 13,
                 "window_from": 10,
-                "source": 'Northamptonshire Appendix 2a: "Rapid Review Panel is convened 10 – 13 days following '
-                'the initial SiN."',
+                "source": (
+                    'Northamptonshire Appendix 2a: "Rapid Review Panel is convened 10 – 13 days following '
+                    'the initial SiN."'
+                ),
                 "note": (
-                    "The unit is not stated: we read working days, as the same flowchart ends at the rapid review "
-                    '"by day 15 of incident" (the 15-working-day target). The SiN, which goes to the NSCP Business '
-                    "Office, is this path's referral."
+                    "The unit is not stated: we read working days, as the same flowchart ends at the rapid "
+                    'review "by day 15 of incident" (the 15-working-day target). The SiN, which goes to the '
+                    "NSCP Business Office, is this path's referral."
                 ),
             },
             "complete_rapid_review": {
                 "source": (
-                    'Northamptonshire, Overview and Timescales: "A Rapid Review and decision on all referrals should '
-                    "be made within the timescales outlined in guidance from the National Panel (currently within "
-                    '15 working days)."'
+                    'Northamptonshire, Overview and Timescales: "A Rapid Review and decision on all '
+                    "referrals should be made within the timescales outlined in guidance from the National "
+                    'Panel (currently within 15 working days)."'
                 ),
             },
             "submit_to_national_panel": {
                 "amount": 15,
                 "start_event": "incident_occurred",
                 "source": (
-                    'Northamptonshire, Serious Incident Notifications: "This report is then presented to Strategic '
-                    "Leads for their decision and then the report submitted to the National Panel within 15 working "
-                    'days."; Appendix 2a: "submitted to the National Panel - by day 15 of incident."'
+                    'Northamptonshire, Serious Incident Notifications: "This report is then presented to '
+                    "Strategic Leads for their decision and then the report submitted to the National Panel "
+                    'within 15 working days."; Appendix 2a: "submitted to the National Panel - by day 15 of '
+                    'incident."'
                 ),
                 "note": (
-                    "No separate limit after the meeting: the report goes by day 15 of the incident. We count the "
-                    "incident as day 0; if it is day 1, the report is due one working day earlier."
+                    "No separate limit after the meeting: the report goes by day 15 of the incident. We "
+                    "count the incident as day 0; if it is day 1, the report is due one working day earlier."
                 ),
             },
             "national_panel_response": {
                 "amount": 4,
                 "window_from": 2,
                 "source": (
-                    'Northamptonshire Appendix 2a: "National Panel respond with feedback 2 – 4 weeks from receipt '
-                    'of Rapid Review recommendation"'
+                    'Northamptonshire Appendix 2a: "National Panel respond with feedback 2 – 4 weeks from '
+                    'receipt of Rapid Review recommendation"'
                 ),
                 "note": "The National Panel's timescale, tracked rather than owed by the partnership.",
             },
@@ -617,14 +644,16 @@ NORTHAMPTONSHIRE = SeedFramework(
             "case_review_group_decision": _not_in(NORTHANTS),
             "complete_local_review": {
                 "source": (
-                    'Northamptonshire, Overview and Timescales: "All statutory Child Safeguarding Practice Reviews '
-                    "should be completed no later than six months from the date of the decision to initiate a "
-                    'review."'
+                    'Northamptonshire, Overview and Timescales: "All statutory Child Safeguarding Practice '
+                    "Reviews should be completed no later than six months from the date of the decision to "
+                    'initiate a review."'
                 ),
             },
             "complete_other_learning_review": _not_in(
                 NORTHANTS,
-                note="No target for a Case Mapping Exercise or for learning taken forward by the rapid review.",
+                note=(
+                    "No target for a Case Mapping Exercise or for learning taken forward by the rapid review."
+                ),
             ),
             "chronology_return": {
                 "source": (
@@ -645,9 +674,9 @@ NORTHAMPTONSHIRE = SeedFramework(
                 "amount": 14,
                 "unit": "calendar_days",
                 "source": (
-                    'Northamptonshire, Publication: "The National Panel should be informed of the publication date '
-                    "and receive the final version of the Overview Report at least 14 days prior to the publication "
-                    'date."'
+                    'Northamptonshire, Publication: "The National Panel should be informed of the '
+                    "publication date and receive the final version of the Overview Report at least 14 days "
+                    'prior to the publication date."'
                 ),
                 "note": (
                     "The unit is not stated: we read calendar days. Only the National Panel is named "
@@ -657,29 +686,32 @@ NORTHAMPTONSHIRE = SeedFramework(
             "press_statement": {
                 "amount": 2,
                 "source": (
-                    'Northamptonshire, Publication: "create a press statement that is circulated to press members '
-                    'approximately 2 days prior to publication"'
+                    'Northamptonshire, Publication: "create a press statement that is circulated to press '
+                    'members approximately 2 days prior to publication"'
                 ),
                 "note": "Approximate, and the unit is not stated: we read calendar days.",
             },
             "online_period": {
                 "amount": None,
                 "source": (
-                    'Northamptonshire, Publication: "Overview Reports are made available on the NSCP website on the '
-                    'agreed day of publication"'
+                    'Northamptonshire, Publication: "Overview Reports are made available on the NSCP website '
+                    'on the agreed day of publication"'
                 ),
-                "note": "No period online is set, so no clock runs: the report stays up until the partnership decides.",
+                "note": (
+                    "No period online is set, so no clock runs: the report stays up until the partnership "
+                    "decides."
+                ),
             },
             "return_escalation_after": {
                 "source": (
-                    'Northamptonshire, Sharing Information: the group "will seek to resolve this with the strategic '
-                    'Safeguarding Lead for the agency concerned"'
+                    'Northamptonshire, Sharing Information: the group "will seek to resolve this with the '
+                    'strategic Safeguarding Lead for the agency concerned"'
                 ),
             },
             "action_update_escalation": {
                 "source": (
-                    'Northamptonshire Appendix 2a: "The Academy and QA Managers will track actions resulting from '
-                    'the SiN / review process to monitor completion and impact"'
+                    'Northamptonshire Appendix 2a: "The Academy and QA Managers will track actions resulting '
+                    'from the SiN / review process to monitor completion and impact"'
                 ),
                 "note": "Progress is also reported in each quarterly QA summary report.",
             },
@@ -710,7 +742,8 @@ NORTHAMPTONSHIRE = SeedFramework(
         documents=[
             DocumentTemplate(
                 "referral_form",
-                "Request Form for Consideration of a Review by NSCP Local Child Safeguarding Practice Review Sub Group",
+                "Request Form for Consideration of a Review by NSCP Local Child Safeguarding Practice Review "
+                "Sub Group",
                 "Appendix 1",
             ),
             DocumentTemplate("scoping_request", "Additional Information request", "Appendix 2b"),
@@ -731,7 +764,8 @@ NORTHAMPTONSHIRE = SeedFramework(
             "national_panel": NATIONAL_PANEL,
             "ofsted": OFSTED,
             "dfe": DFE,
-            "referrals": "NSCB@northamptonshire.gov.uk",  # Appendix 1: "Safeguarding Project Officer via the NSCP Inbox"
+            # Appendix 1: "Safeguarding Project Officer via the NSCP Inbox"
+            "referrals": "NSCB@northamptonshire.gov.uk",
         },
     ),
 )
@@ -746,99 +780,106 @@ LEWISHAM = SeedFramework(
     slug="lewisham",
     name="Lewisham Local Child Safeguarding Practice Review Guidance",
     source_document=(
-        "Lewisham Safeguarding Children Partnership: Local Child Safeguarding Practice Reviews practice guidance "
-        "(undated)"
+        "Lewisham Safeguarding Children Partnership: Local Child Safeguarding Practice Reviews practice "
+        "guidance (undated)"
     ),
     rules=FrameworkRules(
         timescales={
             "notify_national_panel": {
                 "source": (
-                    'Lewisham, Strategic Leadership: the local authority "should do so within five working days of '
-                    'becoming aware that the incident has occurred"'
+                    'Lewisham, Strategic Leadership: the local authority "should do so within five working '
+                    'days of becoming aware that the incident has occurred"'
                 ),
                 "note": "It also reports the event to the safeguarding partners within five working days.",
             },
             "send_scoping_requests": {
                 "source": (
-                    'Lewisham, Initial Scoping: the form "will be sent out to all relevant agencies within 2 working '
-                    'days of receiving the referral"'
+                    'Lewisham, Initial Scoping: the form "will be sent out to all relevant agencies within 2 '
+                    'working days of receiving the referral"'
                 ),
             },
             "scoping_return": {
                 "amount": 6,
                 "time_of_day": "17:00",
                 "source": (
-                    'Lewisham, Initial Scoping: "Agencies should prioritise completion of the form and return it '
-                    'within 6 working days."; Appendix 3: "should be returned to '
+                    'Lewisham, Initial Scoping: "Agencies should prioritise completion of the form and '
+                    'return it within 6 working days."; Appendix 3: "should be returned to '
                     'safeguardingpartnership@lewisham.gov.uk by 5pm on XXXXday"'
                 ),
-                "note": "The procedure does not say when the 6 days start; we count from the request (Appendix 4).",
+                "note": (
+                    "The procedure does not say when the 6 days start; we count from the request (Appendix "
+                    "4)."
+                ),
             },
             "subgroup_views": _not_in(LEWISHAM_PROCEDURE),
             "rapid_review_meeting": {
                 "source": (
-                    'Lewisham, Setting the Date: "The Rapid Review meeting should be scheduled between 7 and 13 '
-                    'working days of receiving the referral."'
+                    'Lewisham, Setting the Date: "The Rapid Review meeting should be scheduled between 7 and '
+                    '13 working days of receiving the referral."'
                 ),
             },
             "complete_rapid_review": {
                 "source": (
-                    'Lewisham, Rapid Review: "The Rapid Review must be completed within 15 working days of becoming '
-                    'aware of the incident"'
+                    'Lewisham, Rapid Review: "The Rapid Review must be completed within 15 working days of '
+                    'becoming aware of the incident"'
                 ),
                 "note": 'The partners decide on the agreed report "within the 15 day timeline" (Governance).',
             },
             "submit_to_national_panel": {
                 "source": (
-                    'Lewisham, Governance: "Within 2 working days of the Rapid Review meeting, the Safeguarding '
-                    'Partners should send the completed Rapid Review to the National Panel"'
+                    'Lewisham, Governance: "Within 2 working days of the Rapid Review meeting, the '
+                    'Safeguarding Partners should send the completed Rapid Review to the National Panel"'
                 ),
             },
             "national_panel_response": _not_in(
                 LEWISHAM_PROCEDURE,
-                note='The family letter (Appendix 7) assumes the National Panel responds ("agreed with this").',
+                note=(
+                    'The family letter (Appendix 7) assumes the National Panel responds ("agreed with this").'
+                ),
             ),
             "case_review_group_discussion": _not_in(LEWISHAM_PROCEDURE),
             "case_review_group_decision": _not_in(LEWISHAM_PROCEDURE),
             "complete_local_review": {
                 "source": (
-                    'Lewisham, Timescale for Completion: "completed no later than six months from the date of the '
-                    'decision to initiate a review"'
+                    'Lewisham, Timescale for Completion: "completed no later than six months from the date '
+                    'of the decision to initiate a review"'
                 ),
             },
             "complete_other_learning_review": _not_in(LEWISHAM_PROCEDURE),
             "chronology_return": {
                 "source": (
-                    'Lewisham, Chronologies: "Chronology templates are created by the Partnership Support team and '
-                    'are customised to each case."; Information Sharing: "within the timescales requested"'
+                    'Lewisham, Chronologies: "Chronology templates are created by the Partnership Support '
+                    'team and are customised to each case."; Information Sharing: "within the timescales '
+                    'requested"'
                 ),
                 "note": _LEWISHAM_RETURN_NOTE,
             },
             "information_report_return": {
                 "source": (
-                    'Lewisham, Information Sharing: "All agencies will be expected to share relevant information '
-                    'within the timescales requested."'
+                    'Lewisham, Information Sharing: "All agencies will be expected to share relevant '
+                    'information within the timescales requested."'
                 ),
                 "note": _LEWISHAM_RETURN_NOTE,
             },
             "copies_before_publication": {
                 "source": (
-                    'Lewisham, Formal Publication: "send a copy of the full report to the National Panel, Ofsted and '
-                    'to the Secretary of State no later than seven working days before the date of publication"'
+                    'Lewisham, Formal Publication: "send a copy of the full report to the National Panel, '
+                    "Ofsted and to the Secretary of State no later than seven working days before the date "
+                    'of publication"'
                 ),
             },
             "press_statement": _not_in(LEWISHAM_PROCEDURE),
             "online_period": {
                 "source": (
-                    'Lewisham, Formal Publication: "Reports will be publically available for at least one year"; '
-                    'Appendix 8: "published on the Lewisham Children Safeguarding website for a minimum of 12 '
-                    'months"'
+                    'Lewisham, Formal Publication: "Reports will be publically available for at least one '
+                    'year"; Appendix 8: "published on the Lewisham Children Safeguarding website for a '
+                    'minimum of 12 months"'
                 ),
             },
             "return_escalation_after": {
                 "source": (
-                    'Lewisham, Information Sharing: the Learning From Practice subgroup "will seek to resolve this '
-                    'with the Strategic Safeguarding Lead for the agency concerned"'
+                    'Lewisham, Information Sharing: the Learning From Practice subgroup "will seek to '
+                    'resolve this with the Strategic Safeguarding Lead for the agency concerned"'
                 ),
             },
             "action_update_escalation": {
@@ -885,7 +926,7 @@ LEWISHAM = SeedFramework(
             "ofsted": OFSTED,
             "dfe": DFE,
             "nspcc": NSPCC,
-            "referrals": "safeguardingpartnership@lewisham.gov.uk",  # "All correspondence should be sent" here
+            "referrals": "safeguardingpartnership@lewisham.gov.uk",  # "All correspondence should be sent"
             "referrals_copy": "mashagency@lewisham.gov.uk",  # Appendix 1: submit to both MASH and the LSCP
         },
     ),
@@ -994,7 +1035,7 @@ PARTNERSHIPS: list[SeedPartnership] = [
         local_authority="Leicestershire County Council and Rutland County Council",
         police="Leicestershire Police",
         health="NHS Leicester, Leicestershire and Rutland Integrated Care Board",
-        mailbox="lrscp@leics.gov.uk",  # the Leicestershire & Rutland Safeguarding Partnerships Business Office
+        mailbox="lrscp@leics.gov.uk",  # Leicestershire & Rutland Safeguarding Partnerships Business Office
         brand_colour="#00703c",
         agencies=[
             ("Leicestershire County Council Children and Family Services", "childrens_social_care"),
@@ -1014,7 +1055,7 @@ PARTNERSHIPS: list[SeedPartnership] = [
         local_authority="Cambridgeshire County Council and Peterborough City Council",
         police="Cambridgeshire Constabulary",
         health="NHS Cambridgeshire and Peterborough Integrated Care Board",
-        mailbox="safeguardingpartnership@cambridgeshire.gov.uk",  # the Independent Safeguarding Partnership Service
+        mailbox="safeguardingpartnership@cambridgeshire.gov.uk",  # the partnership service
         brand_colour="#1d3c6e",
         agencies=[
             ("Cambridgeshire County Council Children's Social Care", "childrens_social_care"),

@@ -80,7 +80,7 @@ class TenantModel(models.Model):
     tenant_lookup = "partnership"
 
     objects = ScopedManager()
-    unscoped = models.Manager()  # migrations, admin and data loaders only
+    unscoped = models.Manager()  # noqa: DJ012 -- migrations, admin and data loaders only
 
     class Meta:
         abstract = True
