@@ -1,0 +1,130 @@
+"""End-to-end harness: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+Every page a browser test looks at goes through `check_a11y`, which runs axe-core's WCAG 2.0/2.1/2.2 A and
+AA rules and saves a full-page screenshot to test-artefacts/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from cspr import services
+from cspr.models import Case
+from cspr.tenancy import scope
+from tests.factories import TEST_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread, which Django's async-safety check
+# mistakes for async code calling the ORM; the fixtures and the live server are plain sync code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artefacts" / "screenshots"
+# scripts/test.sh sets CSPR_CHROMIUM_PATH from `command -v chromium`; Debian installs it here.
+CHROMIUM = os.environ.get("CSPR_CHROMIUM_PATH") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # containers and CI runners have no user namespaces for Chromium's sandbox
+    "--disable-gpu",
+    "--disable-dev-shm-usage",  # /dev/shm is tiny in containers
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` in {ROOT}")
+    if not (ROOT / "static" / "build" / "cspr.css").exists():
+        pytest.fail(f"static/build/cspr.css is missing: run `npm run build:css` in {ROOT}")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def new_context(browser: Browser, **options) -> BrowserContext:
+    """A fresh browser profile; CSP is bypassed only so the test can inject axe-core (script-src 'self')."""
+    context = browser.new_context(bypass_csp=True, **({"viewport": DESKTOP} | options))
+    context.set_default_timeout(5_000)
+    return context
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = new_context(browser)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def login(page: Page, live_server, username: str) -> None:
+    """Sign in through the login page, as a person would."""
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))
+
+
+def check_a11y(page: Page, name: str) -> None:
+    """Save a screenshot of the page, then fail on any WCAG 2.0/2.1/2.2 A or AA violation axe-core finds."""
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    page.add_script_tag(path=AXE_JS)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    violations = results["violations"]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {name} ({page.url}):"]
+        for v in violations:
+            lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} ({v['helpUrl']})")
+            for node in v["nodes"][:10]:
+                lines.append(
+                    f"    at {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}"
+                )
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def assert_no_horizontal_scroll(page: Page, width: int) -> None:
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways at {width} CSS px: scrollWidth {scroll_width}"
+
+
+@pytest.fixture
+def opened_case(partnership_a, bo_a) -> Case:
+    """A case opened through the service, so its rapid review deadline exists."""
+    today = timezone.localdate()
+    with scope(partnership_a):
+        return services.open_case(
+            partnership=partnership_a,
+            child_pseudonym="Child A",
+            aware_of_incident=today - timedelta(days=6),
+            referral_received=today - timedelta(days=4),
+            by=bo_a,
+        )
