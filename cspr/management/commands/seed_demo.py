@@ -31,6 +31,11 @@ ROLE_LOGINS = {
 }
 # Agency contacts: two agencies per partnership, so the portal shows isolation between agencies.
 AGENCY_LOGINS = {"agency": AgencyKind.NHS_TRUST, "agency2": AgencyKind.EDUCATION}
+# People whose agency serves several partnerships: one login, a role in each area.
+CROSS_PARTNERSHIP_LOGINS = {
+    "west-midlands-police": "West Midlands Police",
+    "leicestershire-police": "Leicestershire Police",
+}
 
 
 class Command(BaseCommand):
@@ -46,6 +51,7 @@ class Command(BaseCommand):
                 logins += self._people(partnership, password)
                 with scope(partnership):
                     self._cases(partnership)
+            logins += self._cross_partnership_people(password)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         self.stdout.write("Demo logins (username: role, partnership):")
@@ -78,6 +84,19 @@ class Command(BaseCommand):
                 user=user, partnership=partnership, role=Role.AGENCY_CONTACT, agency=agency
             )
             lines.append(f"{user.username}: agency contact for {agency.name}, {partnership.name}")
+        return lines
+
+    def _cross_partnership_people(self, password: str) -> list[str]:
+        lines = []
+        for username, agency_name in CROSS_PARTNERSHIP_LOGINS.items():
+            agencies = Agency.unscoped.filter(name=agency_name).select_related("partnership")
+            user = self._user(username, password, "Agency contact", agency_name)
+            for agency in agencies:
+                Membership.unscoped.get_or_create(
+                    user=user, partnership=agency.partnership, role=Role.AGENCY_CONTACT, agency=agency
+                )
+            areas = ", ".join(a.partnership.name for a in agencies)
+            lines.append(f"{username}: agency contact for {agency_name} in {areas}")
         return lines
 
     def _cases(self, partnership: Partnership) -> None:
