@@ -13,10 +13,12 @@ partnership_patterns = [
     path("cases/<uuid:case_id>/history/", views.case_history, name="case_history"),
     path("cases/<uuid:case_id>/clocks/pause/", views.case_pause, name="case_pause"),
     path("cases/<uuid:case_id>/clocks/resume/", views.case_resume, name="case_resume"),
+    path("rapid-review/", include("rapid_review.urls")),
     path("deadlines/", views.deadline_list, name="deadline_list"),
     path("procedure/", views.procedure, name="procedure"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<str:closure_date>/withdraw/", views.closure_withdraw, name="closure_withdraw"),
+    path("referrals/", include("referrals.urls")),
 ]
 
 urlpatterns = [

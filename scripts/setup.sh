@@ -93,7 +93,7 @@ install_python_requirements() {
     log "Installing Python packages from $*"
     local args=() f
     for f in "$@"; do args+=(-r "$f"); done
-    "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off "${args[@]}"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --progress-bar off "${args[@]}"
     printf '%s\n' "$want" >"$stamp"
 }
 
@@ -104,8 +104,8 @@ install_node_modules() {
     want=$(hash_of package.json package-lock.json)
     stamp_is_current "$stamp" "$want" && return 0
     log "Installing Node packages (npm ci)"
-    # --ignore-scripts: nothing we use needs an install script (sass is pure JS; its optional
-    # file watcher is only for `sass --watch`), and skipping them keeps installs offline-safe.
+    # --ignore-scripts: nothing we use needs an install script. sass is pure JS; the only
+    # script is its optional file watcher's native build, used by `sass --watch` alone.
     npm ci --ignore-scripts --no-audit --no-fund
     printf '%s\n' "$want" >"$stamp"
 }

@@ -114,6 +114,8 @@ start_redis() {
 start_postgres
 start_redis
 export CSPR_ENV=test
+# Tasks run in-process in tests unless a test starts a real worker (marker celery_worker).
+export CELERY_TASK_ALWAYS_EAGER=true
 # Browser tests launch Debian's Chromium rather than a Playwright-downloaded build.
 CSPR_CHROMIUM_PATH=$(command -v chromium || true)
 export CSPR_CHROMIUM_PATH

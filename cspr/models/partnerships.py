@@ -88,6 +88,11 @@ class Partnership(models.Model):
     region = models.CharField(
         max_length=3, choices=Region.choices, default=Region.ENGLAND, help_text="Bank holiday calendar"
     )
+    option_overrides = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Options this partnership sets where its procedure leaves them open (keys in cspr/frameworks.py)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,6 +100,13 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def option(self, key: str) -> Any:
+        """The partnership's own choice where it made one, else its procedure framework's."""
+        if key in self.option_overrides:
+            resolve_option(key, {})  # an unknown key is a typo: fail loudly
+            return self.option_overrides[key]
+        return self.framework.option(key)
 
     def get_absolute_url(self) -> str:
         return reverse("partnership_home", kwargs={"partnership_slug": self.slug})

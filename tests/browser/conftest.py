@@ -63,11 +63,23 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def new_context(browser: Browser, **options) -> BrowserContext:
-    """A fresh browser profile; CSP is bypassed only so the test can inject axe-core (script-src 'self')."""
-    context = browser.new_context(bypass_csp=True, **({"viewport": DESKTOP} | options))
+def new_context(browser: Browser, *, enforce_csp: bool = False, **options) -> BrowserContext:
+    """A fresh browser profile, at desktop size unless told otherwise.
+
+    By default the app's Content-Security-Policy (script-src 'self') is bypassed so the test can inject
+    axe-core as a script tag. With `enforce_csp=True` the policy applies as it does for people, and axe-core
+    goes in through the DevTools protocol instead (see `check_a11y`).
+    """
+    context = browser.new_context(bypass_csp=not enforce_csp, **({"viewport": DESKTOP} | options))
     context.set_default_timeout(5_000)
+    context.cspr_enforces_csp = enforce_csp
     return context
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Sign-ins happen in every test; the production hasher's deliberate slowness only costs time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -82,6 +94,22 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
+@pytest.fixture
+def strict_page(browser: Browser) -> Iterator[Page]:
+    """A page under the app's real CSP that fails the test on any console error or uncaught exception,
+    so a blocked inline script or style, or a broken GOV.UK Frontend script, cannot pass unnoticed."""
+    context = new_context(browser, enforce_csp=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda exc: problems.append(f"uncaught exception: {exc}"))
+    yield page
+    context.close()
+    assert not problems, "browser errors:\n" + "\n".join(problems)
+
+
 def login(page: Page, live_server, username: str) -> None:
     """Sign in through the login page, as a person would."""
     page.goto(f"{live_server.url}/login/")
@@ -91,10 +119,14 @@ def login(page: Page, live_server, username: str) -> None:
     expect(page).not_to_have_url(re.compile(r"/login/"))
 
 
-def check_a11y(page: Page, name: str) -> None:
+def check_a11y(page: Page, name: str, *, screenshot: bool = True) -> None:
     """Save a screenshot of the page, then fail on any WCAG 2.0/2.1/2.2 A or AA violation axe-core finds."""
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-    page.add_script_tag(path=AXE_JS)
+    if screenshot:
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    if getattr(page.context, "cspr_enforces_csp", False):
+        page.evaluate(AXE_JS.read_text())  # DevTools evaluation is not subject to the page's CSP
+    else:
+        page.add_script_tag(path=AXE_JS)
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
@@ -105,8 +137,10 @@ def check_a11y(page: Page, name: str) -> None:
         for v in violations:
             lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} ({v['helpUrl']})")
             for node in v["nodes"][:10]:
+                # failureSummary: "Fix any of the following:\n  <first way to fix>\n  ..."
+                fixes = node["failureSummary"].splitlines()
                 lines.append(
-                    f"    at {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}"
+                    f"    at {' '.join(node['target'])}: {fixes[1].strip() if len(fixes) > 1 else ''}"
                 )
         pytest.fail("\n".join(lines), pytrace=False)
 

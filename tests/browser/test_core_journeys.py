@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import assert_no_horizontal_scroll, check_a11y, login, new_context
+from tests.factories import TEST_PASSWORD
 
 
-def next_weekday(days_ahead: int):
+def next_weekday(days_ahead: int) -> date:
     day = timezone.localdate() + timedelta(days=days_ahead)
     while day.weekday() >= 5:
         day += timedelta(days=1)
@@ -51,6 +52,8 @@ def test_business_office_journey(page: Page, live_server, partnership_a, bo_a, o
     expect(summary.get_by_role("link")).to_have_count(2)
     expect(summary.get_by_role("link").first).to_have_text("Enter the closure date")
     check_a11y(page, "calendar-errors")
+    summary.get_by_role("link").first.click()  # the GOV.UK error summary takes you to the field
+    expect(page.get_by_label("Day")).to_be_focused()
 
     closure = next_weekday(30)
     page.get_by_label("Day").fill(str(closure.day))
@@ -67,42 +70,77 @@ def test_business_office_journey(page: Page, live_server, partnership_a, bo_a, o
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
 
-def test_business_office_reaches_a_case_by_keyboard(page: Page, live_server, bo_a, opened_case):
+def tab_to(page: Page, target: Locator, limit: int = 40) -> None:
+    """Press Tab until `target` has focus, as a keyboard user would, and check the focus is visible."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            assert target.evaluate("el => el.matches(':focus-visible')"), f"{target} has focus but shows none"
+            return
+    raise AssertionError(f"{target} was not reached within {limit} presses of Tab")
+
+
+def sign_in_by_keyboard(page: Page, live_server, username: str) -> None:
+    """Sign in with Tab, typing and Enter only, starting from the skip link."""
     page.goto(f"{live_server.url}/login/")
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Skip to main content")
     expect(skip_link).to_be_focused()
     assert skip_link.evaluate("el => el.matches(':focus-visible')")
     assert skip_link.bounding_box()["height"] > 10, "the focused skip link must be visible"
-
     page.keyboard.press("Enter")
     expect(page.locator("#main-content")).to_be_focused()
     tab_to(page, page.get_by_label("Username"))
-    page.keyboard.type("bo_a")
+    page.keyboard.type(username)
     tab_to(page, page.get_by_label("Password"))
-    page.keyboard.type("correct-horse-battery-staple")
+    page.keyboard.type(TEST_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(opened_case.partnership.name)
+    expect(page).not_to_have_url(re.compile(r"/login/"))
 
+
+def open_explanation_by_keyboard(page: Page) -> None:
+    tab_to(page, page.locator("details.cspr-explanation summary").first)
+    page.keyboard.press("Enter")
+    expect(page.locator("details.cspr-explanation").first).to_have_attribute("open", "")
+
+
+def test_business_office_reaches_a_case_by_keyboard(strict_page: Page, live_server, bo_a, opened_case):
+    page = strict_page
+    sign_in_by_keyboard(page, live_server, "bo_a")
+    expect(page.get_by_role("heading", level=1)).to_have_text(opened_case.partnership.name)
     tab_to(page, page.get_by_role("link", name=opened_case.reference).first)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Child A")
+    open_explanation_by_keyboard(page)
+    check_a11y(page, "keyboard-business-office-case")
 
-    summary = page.locator("details.cspr-explanation summary").first
-    tab_to(page, summary)
+
+def test_auditor_reads_a_case_history_by_keyboard(strict_page: Page, live_server, reader_a, opened_case):
+    page = strict_page
+    sign_in_by_keyboard(page, live_server, "reader_a")
+    tab_to(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Cases"))
     page.keyboard.press("Enter")
-    expect(page.locator("details.cspr-explanation").first).to_have_attribute("open", "")
-    check_a11y(page, "case-keyboard")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
+    tab_to(page, page.get_by_role("link", name=opened_case.reference))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Child A")
+    expect(page.get_by_role("link", name="Pause the clocks")).to_have_count(0)
+    tab_to(page, page.get_by_role("navigation", name="Case sections").get_by_role("link", name="History"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="What happened")).to_be_visible()
+    check_a11y(page, "keyboard-auditor-case-history")
 
 
-def tab_to(page: Page, target, limit: int = 40) -> None:
-    """Press Tab until `target` has focus (as a keyboard user would), checking each stop shows focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("el => el === document.activeElement"):
-            assert target.evaluate("el => el.matches(':focus-visible')")
-            return
-    raise AssertionError(f"{target} was not reached within {limit} presses of Tab")
+def test_agency_contact_signs_in_and_out_by_keyboard(
+    strict_page: Page, live_server, partnership_a, agency_contact_a
+):
+    page = strict_page
+    sign_in_by_keyboard(page, live_server, "agency_a")
+    expect(page.get_by_role("heading", level=1)).to_have_text(partnership_a.name)
+    check_a11y(page, "keyboard-agency-contact-home")
+    tab_to(page, page.get_by_role("button", name="Sign out"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/login/$"))
 
 
 def test_pages_reflow_at_320_css_pixels(browser: Browser, live_server):
