@@ -26,6 +26,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="cspr/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
     path("brand/<slug:slug>.css", views.brand_stylesheet, name="brand_stylesheet"),
     path("p/<slug:partnership_slug>/", include(partnership_patterns)),
     path("admin/", admin.site.urls),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cspr import audit, selectors, services
+from cspr import audit, selectors, services, timeline
 from cspr.access import has_perm, partnership_view
 from cspr.deadlines import services as deadline_services
 from cspr.forms import ClosureDayForm, PauseClocksForm, ResumeClocksForm, today_default
@@ -26,6 +26,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(partnerships) == 1:
         return redirect(partnerships[0])
     return render(request, "cspr/home.html", {"partnerships": partnerships})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer and compose: the app answers and the database is reachable."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
@@ -64,9 +73,11 @@ def _case(request: HttpRequest, case_id: str) -> Case:
 def case_detail(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
     case = _case(request, case_id)
     audit.log_access(case=case, user=request.user, path=request.path)
+    case_deadlines = selectors.case_deadlines(case)
     context = {
         "case": case,
-        "deadlines": selectors.case_deadlines(case),
+        "deadlines": case_deadlines,
+        "timeline": timeline.build(case, case_deadlines),
         "paused": selectors.case_clocks_paused(case),
         "can_manage_clock": has_perm(request, "case.manage_clock"),
     }

@@ -137,3 +137,25 @@ def test_pages_send_a_strict_content_security_policy(client, bo_a, partnership_a
     response = client.get(partnership_a.get_absolute_url())
     policy = response["Content-Security-Policy"]
     assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_health_check_answers_without_login(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_case_page_draws_the_timeline_with_overdue_clocks_in_red(client, bo_a, partnership_a):
+    with scope(partnership_a):
+        late = services.open_case(
+            partnership=partnership_a,
+            child_pseudonym="Child L",
+            aware_of_incident=date(2020, 1, 6),
+            referral_received=date(2020, 1, 6),
+            by=bo_a,
+        )
+    client.force_login(bo_a)
+    page = client.get(case_url(late)).content.decode()
+    assert "<svg" in page and "cspr-timeline__bar--overdue" in page
+    assert "1 deadline, 1 overdue" in page
