@@ -76,7 +76,7 @@ class AboutForm(SectionForm):
     )
     referring_agency = forms.ModelChoiceField(
         label="Referring agency",
-        queryset=Agency.objects.none(),
+        queryset=Agency.unscoped.none(),
         required=False,
         help_text="For a referral from an agency",
     )
@@ -298,7 +298,7 @@ class InvolvedAgencyForm(SectionForm):
     submit_label = "Save agency"
 
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.none(), required=False, empty_label="Not listed"
+        label="Agency", queryset=Agency.unscoped.none(), required=False, empty_label="Not listed"
     )
     agency_name = _text("If not listed, agency name", required=False)
     contact_details = _textarea("Contact details", help_text="Address, telephone number and email address")

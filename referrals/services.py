@@ -40,6 +40,7 @@ SECTION_FIELDS: dict[str, tuple[str, ...]] = {
         "lead_email",
         "lead_phone",
     ),
+    "child": (),  # the child's answers are on `Child` (save_child)
     "family": ("siblings_safeguarding",),
     "agencies": (),
     "background": ("circumstances", "reason_for_referral", "additional_information"),

@@ -101,15 +101,15 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("partnership_home", kwargs={"partnership_slug": self.slug})
+
     def option(self, key: str) -> Any:
         """The partnership's own choice where it made one, else its procedure framework's."""
         if key in self.option_overrides:
             resolve_option(key, {})  # an unknown key is a typo: fail loudly
             return self.option_overrides[key]
         return self.framework.option(key)
-
-    def get_absolute_url(self) -> str:
-        return reverse("partnership_home", kwargs={"partnership_slug": self.slug})
 
     def working_calendar(self) -> WorkingCalendar:
         """Weekends, the region's bank holidays and this partnership's declared closure days."""

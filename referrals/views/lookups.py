@@ -27,3 +27,8 @@ def referring_agency_of(request: HttpRequest) -> Agency | None:
 
 def agencies(request: HttpRequest):
     return Agency.objects.filter(partnership=request.partnership)
+
+
+def posted(request: HttpRequest):
+    """The POST data on a POST, else None; an empty POST (a bare button) still binds the form."""
+    return request.POST if request.method == "POST" else None

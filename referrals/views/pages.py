@@ -13,7 +13,7 @@ from referrals import forms, selectors, services, workflow
 from referrals.models import Referral
 from referrals.sections import incomplete_sections, task_list
 
-from .lookups import referring_agency_of, visible_referral
+from .lookups import posted, referring_agency_of, visible_referral
 from .summary import summary
 
 
@@ -28,7 +28,7 @@ def referral_list(request: HttpRequest, partnership_slug: str) -> HttpResponse:
 def referral_start(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     """Confirm on GET; on POST open a draft and go to its task list."""
     agency = referring_agency_of(request)
-    form = forms.ConfirmForm(request.POST or None, submit_label="Start referral")
+    form = forms.ConfirmForm(posted(request), submit_label="Start referral")
     if form.is_valid():
         referral = services.start_referral(
             partnership=request.partnership, by=request.user, referring_agency=agency
@@ -72,7 +72,7 @@ def check_answers(request: HttpRequest, partnership_slug: str, referral_id: str)
     if not referral.is_draft:
         return redirect(referral)
     form = forms.SubmitForm(
-        request.POST or None,
+        posted(request),
         initial={"discussed_with_safeguarding_lead": referral.discussed_with_safeguarding_lead},
     )
     if form.is_valid():

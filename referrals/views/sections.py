@@ -15,7 +15,7 @@ from referrals import forms, selectors, services
 from referrals.models import Child, Referral
 from referrals.sections import SECTIONS
 
-from .lookups import agencies, visible_referral
+from .lookups import agencies, posted, visible_referral
 from .summary import SECTION_FORMS
 
 
@@ -81,11 +81,11 @@ def section(request: HttpRequest, partnership_slug: str, referral_id: str, secti
             "keyed_by_business_office": referral.keyed_by_business_office,
         }
     form = form_class(
-        request.POST or None,
+        posted(request),
         initial=_initial(child if section == "child" else referral, form_class),
         **kwargs,
     )
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         if section == "child":
             services.save_child(referral=referral, by=request.user, answers=form.cleaned_data)
         else:
@@ -132,8 +132,8 @@ def row_edit(
     row_kind = ROW_KINDS[kind]
     row = _row(referral, kind, row_id) if row_id else None
     kwargs = {"agencies": agencies(request)} if kind == "agencies" else {}
-    form = row_kind.form(request.POST or None, initial=_initial(row, row_kind.form), **kwargs)
-    if request.method == "POST" and form.is_valid():
+    form = row_kind.form(posted(request), initial=_initial(row, row_kind.form), **kwargs)
+    if form.is_valid():
         services.save_row(referral=referral, by=request.user, kind=kind, answers=form.cleaned_data, row=row)
         return redirect(_section_url(referral, row_kind.section))
     context = {
@@ -155,7 +155,7 @@ def row_remove(
         return referral
     row_kind = ROW_KINDS[kind]
     row = _row(referral, kind, row_id)
-    form = forms.ConfirmForm(request.POST or None, submit_label=f"Remove {row_kind.noun}")
+    form = forms.ConfirmForm(posted(request), submit_label=f"Remove {row_kind.noun}")
     if form.is_valid():
         services.remove_row(referral=referral, by=request.user, row=row)
         return redirect(_section_url(referral, row_kind.section))

@@ -13,7 +13,7 @@ from cspr.workflow import TransitionRefused
 from referrals import forms, workflow
 from referrals.models import Referral
 
-from .lookups import visible_referral
+from .lookups import posted, visible_referral
 
 
 def _decide(
@@ -50,7 +50,7 @@ def accept(request: HttpRequest, partnership_slug: str, referral_id: str) -> Htt
     return _decide(
         request,
         referral,
-        forms.ConfirmForm(request.POST or None, submit_label="Accept for a rapid review"),
+        forms.ConfirmForm(posted(request), submit_label="Accept for a rapid review"),
         workflow.accept_for_rapid_review,
         title="Accept the referral for a rapid review",
         description="The case moves on to its rapid review. The 15-working-day clock keeps running.",
@@ -64,7 +64,7 @@ def send_to_case_review_group(request: HttpRequest, partnership_slug: str, refer
     return _decide(
         request,
         referral,
-        forms.ConfirmForm(request.POST or None, submit_label="Send to the case review group"),
+        forms.ConfirmForm(posted(request), submit_label="Send to the case review group"),
         workflow.send_to_case_review_group,
         title="Send the agency referral to the case review group",
         description=(
@@ -81,7 +81,7 @@ def decline(request: HttpRequest, partnership_slug: str, referral_id: str) -> Ht
     return _decide(
         request,
         referral,
-        forms.DeclineForm(request.POST or None),
+        forms.DeclineForm(posted(request)),
         workflow.decline_referral,
         title="Do not accept the referral",
         description="The referrer is told by email, with your reason.",
@@ -95,7 +95,7 @@ def withdraw(request: HttpRequest, partnership_slug: str, referral_id: str) -> H
     return _decide(
         request,
         referral,
-        forms.WithdrawForm(request.POST or None),
+        forms.WithdrawForm(posted(request)),
         workflow.withdraw_referral,
         title="Withdraw the referral",
         description="A withdrawn referral cannot be submitted or triaged again.",
