@@ -42,6 +42,7 @@ SENTENCES: dict[str, str] = {
     "scoping.return_reopened": "Agency return reopened",
     "scoping.reminder_sent": "Reminder sent to agency",
     "scoping.escalated": "Overdue return escalated",
+    "scoping.attachment_added": "Agency attached a file to its return",
     "partnership.closure_day_added": "Closure day declared",
     "partnership.closure_day_removed": "Closure day withdrawn",
     "referral.submitted": "Referral submitted",

@@ -2,9 +2,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 
+NAVIGATION_PERMISSIONS = ("case.view", "deadline.view_all", "partnership.view_framework")
+
+
 def service(request: HttpRequest) -> dict:
-    """Values every page needs: the service name and the partnership the user is working in."""
+    """Values every page needs: the service name, the partnership and what the user's roles may open."""
+    from cspr.access import has_perm
+
     return {
+        "can": {code.replace(".", "_"): has_perm(request, code) for code in NAVIGATION_PERMISSIONS},
         "service_name": "Child safeguarding practice reviews",
         "partnership": getattr(request, "partnership", None),
         "memberships": getattr(request, "memberships", []),

@@ -59,6 +59,7 @@ class PauseClocksForm(GDSForm):
         label="Why are the clocks paused?",
         max_length=300,
         help_text="For example, awaiting the outcome of criminal proceedings",
+        error_messages={"required": "Enter why the clocks are paused"},
     )
 
     def layout_fields(self) -> list[Any]:

@@ -96,6 +96,21 @@ class Timescale:
         return cls(**values)
 
 
+RECIPIENT_NAMES = {
+    "national_panel": "the National Panel",
+    "ofsted": "Ofsted",
+    "dfe": "the Department for Education",
+    "secretary_of_state": "the Secretary of State",
+}
+RULE_NAMES = {
+    "each_statutory_partner": "at least one representative of each of the three safeguarding partners",
+    "set_by_partnership": "set by the partnership (the procedure states none)",
+    "partners_agree": "the three safeguarding partners each agree; dissent is minuted",
+    "panel_recommends_leads_decide": "the panel recommends and the strategic leads decide",
+    "partners_then_executive": "the partners decide, then the executive agrees",
+}
+
+
 @dataclass(frozen=True)
 class Option:
     """An optional path or rule a procedure may switch on."""
@@ -105,6 +120,24 @@ class Option:
     default: Any
     source: str = ""
     help_text: str = ""
+
+    @staticmethod
+    def display(value: Any) -> str:
+        """A value in plain English for the procedure page ("Yes", "Ofsted, the National Panel", …)."""
+        if value is None:
+            return "Not set"
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, list):
+            return ", ".join(RECIPIENT_NAMES.get(v, str(v)) for v in value)
+        if isinstance(value, dict):
+            if value.get("rule") == "min_representatives":
+                return (
+                    f"at least {value['min_total']} partner representatives, including at least "
+                    f"{value['min_statutory']} of the three safeguarding partners"
+                )
+            return RULE_NAMES.get(value.get("rule", ""), str(value))
+        return RULE_NAMES.get(str(value), str(value))
 
 
 WP2018 = "Working Together to Safeguard Children"

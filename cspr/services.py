@@ -38,13 +38,15 @@ def open_case(
         count = Case.unscoped.filter(
             partnership=partnership, reference__startswith=f"{partnership.reference_prefix}-{year}-"
         ).count()
-        case = Case.unscoped.create(
+        case = Case(
             partnership=partnership,
             reference=f"{partnership.reference_prefix}-{year}-{count + 1:03d}",
             child_pseudonym=child_pseudonym,
             aware_of_incident=aware_of_incident,
             referral_received=referral_received,
         )
+        case._history_user = by  # simple-history: the user is passed explicitly, never a thread-local
+        case.save()
         audit.record(case=case, code="case.opened", by=by)
         deadlines.start(
             case=case, key="complete_rapid_review", origin=aware_of_incident, origin_label="became aware"

@@ -63,7 +63,8 @@ MIDDLEWARE = [
     "cspr.tenancy.TenantGuardMiddleware",
 ]
 
-ROOT_URLCONF = "cspr.urls"
+# The benchmark (make bench) points this at bench.urls, which adds a bare baseline view.
+ROOT_URLCONF = env.str("CSPR_ROOT_URLCONF", default="cspr.urls")
 WSGI_APPLICATION = "cspr.wsgi.application"
 
 TEMPLATES = [
@@ -173,8 +174,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Stage hooks, named here so the core never imports a stage app.
-CSPR_DEADLINE_SCANNERS: list[str] = []  # callables(partnership=, now=) -> int, run by the daily scan
-CSPR_OUTBOX_HANDLERS: dict[str, str] = {}  # event code -> callable(event=) for its side effects
+CSPR_DEADLINE_SCANNERS: list[str] = [  # callables(partnership=, now=) -> int, run by the daily scan
+    "rapid_review.reminders.scan",
+]
+CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for its side effects
+    "scoping.request_sent": "rapid_review.notifications.on_request_sent",
+    "rapid_review.submitted": "rapid_review.notifications.on_submitted",
+}
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

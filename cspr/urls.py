@@ -10,6 +10,7 @@ partnership_patterns = [
     path("", views.partnership_home, name="partnership_home"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<uuid:case_id>/deadlines.pdf", views.case_deadlines_pdf, name="case_deadlines_pdf"),
     path("cases/<uuid:case_id>/history/", views.case_history, name="case_history"),
     path("cases/<uuid:case_id>/clocks/pause/", views.case_pause, name="case_pause"),
     path("cases/<uuid:case_id>/clocks/resume/", views.case_resume, name="case_resume"),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cspr import audit, selectors, services, timeline
+from cspr import audit, documents, selectors, services, timeline
 from cspr.access import has_perm, partnership_view
 from cspr.deadlines import services as deadline_services
 from cspr.forms import ClosureDayForm, PauseClocksForm, ResumeClocksForm, today_default
@@ -85,6 +85,16 @@ def case_detail(request: HttpRequest, partnership_slug: str, case_id: str) -> Ht
 
 
 @partnership_view(perm="case.view")
+def case_deadlines_pdf(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
+    """The case's deadline record as a PDF: every clock and how its date was counted."""
+    case = _case(request, case_id)
+    audit.log_access(case=case, user=request.user, path=request.path)
+    response = HttpResponse(documents.render_case_deadlines(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-deadlines.pdf"'
+    return response
+
+
+@partnership_view(perm="case.view")
 def case_history(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
     case = _case(request, case_id)
     audit.log_access(case=case, user=request.user, path=request.path)
@@ -144,7 +154,7 @@ def procedure(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     context = {
         "framework": framework,
         "timescales": [framework.timescale(key) for key in TIMESCALES],
-        "options": [(OPTIONS[key], framework.option(key)) for key in OPTIONS],
+        "options": [(OPTIONS[key], OPTIONS[key].display(request.partnership.option(key))) for key in OPTIONS],
     }
     return render(request, "cspr/procedure.html", context)
 

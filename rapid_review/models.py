@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cspr.models import Agency, Case, Partnership
@@ -160,6 +161,8 @@ class ScopingRequest(TenantModel):
 
     class Meta:
         ordering = ["agency__name"]
+        # Granted per request to the agency's contacts (django-guardian; rapid_review/permissions.py).
+        permissions = [("respond_scopingrequest", "Can respond to the scoping request")]
         constraints = [
             models.UniqueConstraint(
                 fields=["rapid_review", "agency"],
@@ -296,3 +299,13 @@ class Dispatch(TenantModel):
 
     class Meta:
         ordering = ["created_at"]
+
+
+# django-guardian's direct foreign-key object permissions (guardian docs, "Performance tuning"): an agency
+# contact's grant on one scoping request, checked by the agency portal (rapid_review/permissions.py).
+class ScopingRequestUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(ScopingRequest, on_delete=models.CASCADE)
+
+
+class ScopingRequestGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(ScopingRequest, on_delete=models.CASCADE)

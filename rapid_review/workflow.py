@@ -20,6 +20,7 @@ from cspr.deadlines import services as deadlines
 from cspr.models import Agency, Case
 from cspr.models.cases import Stage
 from cspr.workflow import TransitionRefused
+from rapid_review import permissions
 from rapid_review.models import STATUTORY_PARTNERS, Attendee, Position, RapidReview, ScopingRequest
 from rapid_review.rules import decision_is_complete, quorum_problem
 
@@ -133,6 +134,7 @@ def send_scoping_requests(
                 partnership=rr.partnership, rapid_review=rr, agency=agency, sent_at=now
             )
             move(request, to=RequestState.SENT, by=by, code="scoping.request_sent")
+            permissions.grant_agency_access(request)
             deadlines.start(
                 case=rr.case,
                 key="scoping_return",
@@ -155,6 +157,7 @@ def add_scoping_request(*, rapid_review: RapidReview, agency: Agency, by: Abstra
         now = timezone.now()
         request = ScopingRequest.unscoped.create(partnership=rr.partnership, rapid_review=rr, agency=agency, sent_at=now)
         move(request, to=RequestState.SENT, by=by, code="scoping.request_sent")
+        permissions.grant_agency_access(request)
         deadlines.start(
             case=rr.case, key="scoping_return", origin=now, origin_label="request sent",
             subject=agency.name, subject_id=request.public_id,

@@ -18,6 +18,7 @@ from cspr.models import ClosureDay, Partnership
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
 from tests.factories import AgencyFactory, CaseFactory, member
+from tests.referrals.factories import FamilyMemberFactory, ReferralFactory
 
 # URL parameter -> how to find an object of that kind in a given partnership.
 OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
@@ -25,27 +26,33 @@ OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
     "closure_date": lambda p: ClosureDay.unscoped.get_or_create(
         partnership=p, date=date(2026, 12, 24), defaults={"reason": "Closed"}
     )[0].date.isoformat(),
+    "referral_id": lambda p: ReferralFactory(partnership=p, submitted=True).public_id,
+    "row_id": lambda p: FamilyMemberFactory(referral__partnership=p).public_id,  # any repeating row
 }
 
 
-def named_patterns(resolvers=None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+def named_patterns(
+    resolvers=None, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    """(route, reversible name, pattern) for every URL pattern, namespaces included."""
     for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            yield from named_patterns(entry.url_patterns, prefix + str(entry.pattern))
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
         else:
-            yield prefix + str(entry.pattern), entry
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}" if entry.name else "", entry
 
 
 def partnership_urls() -> list[tuple[str, list[str]]]:
     found = []
-    for route, pattern in named_patterns():
+    for route, name, pattern in named_patterns():
         if "<slug:partnership_slug>" not in route:
             continue
         assert pattern.name, f"URL {route} has no name; name it so the isolation test can reach it"
         params = [p.split(">")[0].split(":")[-1] for p in route.split("<")[1:]]
-        found.append((pattern.name, [p for p in params if p != "partnership_slug"]))
+        found.append((name, [p for p in params if p != "partnership_slug"]))
     return found
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date  # noqa: F401 -- re-exported for tests
+from datetime import date
 
 from django.urls import reverse
 
