@@ -1,7 +1,6 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
-
 NAVIGATION_PERMISSIONS = ("case.view", "deadline.view_all", "partnership.view_framework")
 
 
