@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cspr import audit, notifications
 from cspr.deadlines import services as deadlines
-from cspr.models import Deadline
+from cspr.models import Case, Deadline
 from cspr.models.cases import Stage
 from cspr.services import open_case
 from cspr.workflow import TransitionRefused
@@ -71,8 +71,6 @@ def _locked(referral: Referral) -> Referral:
 
 def _child_pseudonym(partnership_id: int) -> str:
     """ "Child A", "Child B" … "Child AA": the name reports use, never the child's own."""
-    from cspr.models import Case
-
     n = Case.unscoped.filter(partnership_id=partnership_id).count()
     letters = ""
     while True:

@@ -83,9 +83,7 @@ class ReferralFactory(ScopeFreeFactory):
     circumstances = "Admitted to hospital with unexplained injuries."
     reason_for_referral = "Abuse is suspected and the child was seriously harmed."
     discussed_with_safeguarding_lead = True
-    child = factory.RelatedFactory(
-        "tests.referrals.factories.ChildFactory", factory_related_name="referral"
-    )
+    child = factory.RelatedFactory("tests.referrals.factories.ChildFactory", factory_related_name="referral")
 
 
 class ChildFactory(ScopeFreeFactory):

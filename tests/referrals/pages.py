@@ -9,7 +9,8 @@ from django.urls import reverse
 
 def url(name: str, referral, **kwargs) -> str:
     return reverse(
-        name, kwargs={"partnership_slug": referral.partnership.slug, "referral_id": referral.public_id, **kwargs}
+        name,
+        kwargs={"partnership_slug": referral.partnership.slug, "referral_id": referral.public_id, **kwargs},
     )
 
 

@@ -124,7 +124,13 @@ def test_rows_can_be_changed_and_removed(client, bo_a, partnership_a):
     _save(client, referral, "referral_family_add", pages.FAMILY_MEMBER)
     with scopes_disabled():
         member = referral.family_members.get()
-    _save(client, referral, "referral_family_change", {**pages.FAMILY_MEMBER, "name": "Alex Renamed"}, row_id=member.public_id)
+    _save(
+        client,
+        referral,
+        "referral_family_change",
+        {**pages.FAMILY_MEMBER, "name": "Alex Renamed"},
+        row_id=member.public_id,
+    )
     assert "Alex Renamed" in client.get(pages.url("referral_family", referral)).content.decode()
     remove_url = pages.url("referral_family_remove", referral, row_id=member.public_id)
     assert "Are you sure" in client.get(remove_url).content.decode()
@@ -144,3 +150,43 @@ def test_a_submitted_referral_can_no_longer_be_changed(client, bo_a, partnership
     with scopes_disabled():
         referral.refresh_from_db()
     assert referral.referrer_email == "pat.referrer@example.org"
+
+
+def test_every_page_of_a_draft_renders(client, bo_a, partnership_a):
+    from tests.referrals.factories import (
+        FamilyMemberFactory,
+        InvolvedAgencyFactory,
+        KeyEventFactory,
+        ReferralFactory,
+    )
+
+    referral = ReferralFactory(partnership=partnership_a, created_by=bo_a)
+    rows = {
+        "family": FamilyMemberFactory(referral=referral),
+        "agencies": InvolvedAgencyFactory(referral=referral),
+        "events": KeyEventFactory(referral=referral),
+    }
+    client.force_login(bo_a)
+    names = ["referral_detail", "referral_check", "referral_withdraw"]
+    names += [f"referral_{s}" for s in ("about", "referrer", "child", "family", "agencies", "background")]
+    names += [f"referral_{kind}_add" for kind in rows]
+    for name in names:
+        response = client.get(pages.url(name, referral))
+        assert response.status_code == 200, name
+        assert "govuk-error-summary" not in response.content.decode(), name
+    for kind, row in rows.items():
+        for action in ("change", "remove"):
+            assert (
+                client.get(pages.url(f"referral_{kind}_{action}", referral, row_id=row.public_id)).status_code
+                == 200
+            )
+    assert 'value="Jamie Example"' in client.get(pages.url("referral_child", referral)).content.decode()
+
+
+def test_a_withdrawn_draft_shows_its_reason(client, bo_a, partnership_a):
+    from tests.referrals.factories import ReferralFactory
+
+    referral = ReferralFactory(partnership=partnership_a, withdrawn=True)
+    client.force_login(bo_a)
+    page = client.get(referral.get_absolute_url()).content.decode()
+    assert "Withdrawn draft referral" in page and "Sent in error" in page

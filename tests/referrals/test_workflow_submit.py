@@ -27,7 +27,12 @@ def test_it_opens_the_case_with_a_reference_and_the_15_working_day_clock(partner
     assert referral.case.child_pseudonym == "Child A"
     assert referral.case.aware_of_incident == date(2026, 3, 2)
     assert clock.origin.date() == date(2026, 3, 2)
-    assert (event.from_state, event.to_state, event.stage, event.by) == ("draft", "submitted", "referral", bo_a)
+    assert (event.from_state, event.to_state, event.stage, event.by) == (
+        "draft",
+        "submitted",
+        "referral",
+        bo_a,
+    )
     assert event.subject_id == referral.public_id
     assert referral.submitted_at is not None
 
@@ -55,7 +60,9 @@ def test_a_section_saved_but_missing_an_answer_is_incomplete(partnership_a, bo_a
     referral = ReferralFactory(partnership=partnership_a, reason_for_referral="")
     with scope(partnership_a), pytest.raises(TransitionRefused) as refused:
         workflow.submit_referral(referral=referral, by=bo_a)
-    assert str(refused.value) == workflow.SECTIONS_INCOMPLETE.format(sections="Case background and key events")
+    assert str(refused.value) == workflow.SECTIONS_INCOMPLETE.format(
+        sections="Case background and key events"
+    )
 
 
 def test_it_refuses_without_the_discussion_with_a_safeguarding_lead(partnership_a, bo_a):
