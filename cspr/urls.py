@@ -30,5 +30,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("brand/<slug:slug>.css", views.brand_stylesheet, name="brand_stylesheet"),
     path("p/<slug:partnership_slug>/", include(partnership_patterns)),
+    path("portal/", include("rapid_review.portal_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -60,7 +60,9 @@ def referral_form_pdf(referral: Referral) -> Rendered:
         **_child_and_family(referral),
         "involved_agencies": list(referral.involved_agencies.select_related("agency")),
         "key_events": list(referral.key_events.all()),
-        "submit_to": _unique([framework.recipient("referrals") or partnership.mailbox, framework.recipient("referrals_copy")]),
+        "submit_to": _unique(
+            [framework.recipient("referrals") or partnership.mailbox, framework.recipient("referrals_copy")]
+        ),
     }
     reference = referral.case.reference if referral.case_id else ""
     return _render(partnership, "referral_form", context, reference=reference)
@@ -79,7 +81,13 @@ def scoping_request_pdf(request: ScopingRequest) -> Rendered:
         "returned": request.state == ScopingRequest.State.SUBMITTED,
         "portal_url": portal_url(request),
     }
-    return _render(partnership, "scoping_request", context, reference=rapid_review.case.reference, suffix=request.agency.name)
+    return _render(
+        partnership,
+        "scoping_request",
+        context,
+        reference=rapid_review.case.reference,
+        suffix=request.agency.name,
+    )
 
 
 def scoping_letter_pdf(request: ScopingRequest) -> Rendered:
@@ -90,12 +98,20 @@ def scoping_letter_pdf(request: ScopingRequest) -> Rendered:
     context = {
         "request": request,
         "agency": request.agency,
-        "letter_date": timezone.localtime(request.sent_at).date() if request.sent_at else timezone.localdate(),
+        "letter_date": timezone.localtime(request.sent_at).date()
+        if request.sent_at
+        else timezone.localdate(),
         **return_due(request),
         "enclosure": f"{form.number}: {form.title}" if form.number else form.title,
         "portal_url": portal_url(request),
     }
-    return _render(partnership, "scoping_letter", context, reference=rapid_review.case.reference, suffix=request.agency.name)
+    return _render(
+        partnership,
+        "scoping_letter",
+        context,
+        reference=rapid_review.case.reference,
+        suffix=request.agency.name,
+    )
 
 
 def rapid_review_pdf(rapid_review: RapidReview) -> Rendered:
@@ -120,7 +136,9 @@ def rapid_review_pdf(rapid_review: RapidReview) -> Rendered:
         # Document 4 defines "Review" and "Audit" under its list; only lists that offer audits need it.
         "defines_terms": any("audit" in o.label.lower() for o in outcomes),
         "positions": list(rapid_review.positions.all()),
-        "submitted_on": timezone.localtime(rapid_review.submitted_at).date() if rapid_review.submitted_at else None,
+        "submitted_on": timezone.localtime(rapid_review.submitted_at).date()
+        if rapid_review.submitted_at
+        else None,
     }
     return _render(partnership, "rapid_review", context, reference=case.reference)
 
@@ -175,7 +193,9 @@ def render(kind: str, obj: Any) -> Rendered:
 
 
 def chosen_outcome(rapid_review: RapidReview) -> Outcome | None:
-    return next((o for o in rapid_review.partnership.framework.outcomes if o.code == rapid_review.outcome), None)
+    return next(
+        (o for o in rapid_review.partnership.framework.outcomes if o.code == rapid_review.outcome), None
+    )
 
 
 def outcome_label(rapid_review: RapidReview) -> str:
@@ -254,10 +274,14 @@ def _available_documents(rapid_review: RapidReview, referral: Referral | None) -
     partnership = rapid_review.partnership
     listed = []
     if referral is not None:
-        source = referral.referring_agency.name if referral.referring_agency_id else referral.get_source_display()
+        source = (
+            referral.referring_agency.name if referral.referring_agency_id else referral.get_source_display()
+        )
         listed.append(f"{document_for(partnership, 'referral_form').title} ({source})")
     form = document_for(partnership, "scoping_request").title
-    for request in rapid_review.requests.select_related("agency").exclude(state=ScopingRequest.State.WITHDRAWN):
+    for request in rapid_review.requests.select_related("agency").exclude(
+        state=ScopingRequest.State.WITHDRAWN
+    ):
         if request.no_involvement:
             listed.append(f"{request.agency.name}: confirmed the child and family are not known to them")
         elif request.state == ScopingRequest.State.SUBMITTED:

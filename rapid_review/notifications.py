@@ -26,7 +26,9 @@ Kind = Dispatch.Kind
 
 def on_request_sent(*, event: CaseEvent) -> None:
     """Email the agency its scoping request: the covering letter, the form and a link to the online return."""
-    request = ScopingRequest.objects.select_related("agency", "rapid_review__case").get(public_id=event.subject_id)
+    request = ScopingRequest.objects.select_related("agency", "rapid_review__case").get(
+        public_id=event.subject_id
+    )
     if request.state == ScopingRequest.State.WITHDRAWN:
         return
     rapid_review = request.rapid_review
@@ -73,7 +75,10 @@ def on_submitted(*, event: CaseEvent) -> None:
             subject=f"Rapid review {reference} from {partnership.name}",
             template="rapid_review/email/national_panel_submission",
             context={"rapid_review": rapid_review, "reference": reference, "review_title": review.title},
-            pdfs=[documents.rapid_review_pdf(rapid_review), documents.national_panel_letter_pdf(rapid_review)],
+            pdfs=[
+                documents.rapid_review_pdf(rapid_review),
+                documents.national_panel_letter_pdf(rapid_review),
+            ],
         )
     # The referrer and each agency asked for information hear the outcome (West Midlands §4.7.2), one
     # email each so no agency sees another's address.
@@ -81,7 +86,9 @@ def on_submitted(*, event: CaseEvent) -> None:
         "rapid_review": rapid_review,
         "reference": reference,
         "outcome": documents.outcome_label(rapid_review),
-        "submitted_on": timezone.localtime(rapid_review.submitted_at).date() if rapid_review.submitted_at else None,
+        "submitted_on": timezone.localtime(rapid_review.submitted_at).date()
+        if rapid_review.submitted_at
+        else None,
     }
     for address in _outcome_recipients(rapid_review):
         earlier = _earlier(rapid_review, Kind.OUTCOME, event, [address])
@@ -132,7 +139,9 @@ def _dispatch(
     """
     partnership = rapid_review.partnership
     context = {**context, "partnership": partnership}
-    dispatch = earlier or Dispatch(partnership=partnership, rapid_review=rapid_review, kind=kind, created_by=event.by)
+    dispatch = earlier or Dispatch(
+        partnership=partnership, rapid_review=rapid_review, kind=kind, created_by=event.by
+    )
     dispatch.to, dispatch.subject = to, subject
     dispatch.body = render_to_string(f"{template}.txt", context)
     dispatch.documents = [{"name": name, "path": _store(partnership, name, pdf)} for name, pdf in pdfs]
@@ -152,4 +161,6 @@ def _dispatch(
 
 def _store(partnership: Partnership, name: str, pdf: bytes) -> str:
     # Private storage under an unguessable name; the download view serves it after a permission check.
-    return default_storage.save(f"private/dispatches/{partnership.pk}/{uuid.uuid4().hex}-{name}", ContentFile(pdf))
+    return default_storage.save(
+        f"private/dispatches/{partnership.pk}/{uuid.uuid4().hex}-{name}", ContentFile(pdf)
+    )

@@ -9,6 +9,12 @@ from cspr.tenancy import scopes_disabled
 from tests.factories import AgencyFactory, CaseFactory, PartnershipFactory, member
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploads and stored PDFs go to a per-test folder, never the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def unscoped():
     """Run a test body across partnerships (e.g. to assert on rows directly)."""

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from rapid_review.models import Attendee, Position, RapidReview, ScopingRequest
 from tests.factories import AgencyFactory, PartnershipFactory, ScopeFreeFactory, UserFactory
-from tests.referrals.factories import FamilyMemberFactory, InvolvedAgencyFactory, KeyEventFactory, ReferralFactory
+from tests.referrals.factories import (
+    FamilyMemberFactory,
+    InvolvedAgencyFactory,
+    KeyEventFactory,
+    ReferralFactory,
+)
 
 
 def local_review_outcome(partnership) -> str:
@@ -114,7 +119,9 @@ def complete_case(partnership, **traits) -> RapidReview:
     FamilyMemberFactory(
         referral=referral, name="Alex Example", relationship="Mother", date_of_birth=date(1994, 7, 2)
     )
-    FamilyMemberFactory(referral=referral, name="Sam Example", relationship="Sibling", legal_status="Child in need")
+    FamilyMemberFactory(
+        referral=referral, name="Sam Example", relationship="Sibling", legal_status="Child in need"
+    )
     InvolvedAgencyFactory(referral=referral)
     KeyEventFactory(referral=referral)
     for represents, name, organisation in [
@@ -122,7 +129,9 @@ def complete_case(partnership, **traits) -> RapidReview:
         (Attendee.Represents.POLICE, "Detective Inspector Kit Lane", "Test Police"),
         (Attendee.Represents.HEALTH, "Dr Ash Designated", "NHS Test Integrated Care Board"),
     ]:
-        AttendeeFactory(rapid_review=rapid_review, represents=represents, name=name, organisation=organisation)
+        AttendeeFactory(
+            rapid_review=rapid_review, represents=represents, name=name, organisation=organisation
+        )
     for role in (Position.Role.LOCAL_AUTHORITY, Position.Role.POLICE, Position.Role.HEALTH):
         PositionFactory(rapid_review=rapid_review, role=role)
     ScopingRequestFactory(rapid_review=rapid_review, returned=True, agency__name="Test Hospital NHS Trust")

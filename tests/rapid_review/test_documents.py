@@ -48,7 +48,9 @@ def media(settings, tmp_path):
 
 
 def decided_case(procedure: str, **traits) -> RapidReview:
-    return complete_case(PartnershipFactory(slug=f"p-{procedure}", procedure=procedure), decided=True, **traits)
+    return complete_case(
+        PartnershipFactory(slug=f"p-{procedure}", procedure=procedure), decided=True, **traits
+    )
 
 
 # --- The rapid review itself, for every procedure ---------------------------------------------------------
@@ -92,7 +94,9 @@ def test_the_rapid_review_states_the_procedures_quorum_and_the_positions():
     rapid_review = decided_case("llr")
     with scope(rapid_review.partnership):
         text = flat(pdf_text(documents.rapid_review_pdf(rapid_review)[1]))
-    assert "at least 3 partner representatives, including at least 2 of the three safeguarding partners" in text
+    assert (
+        "at least 3 partner representatives, including at least 2 of the three safeguarding partners" in text
+    )
     assert "Robin Director" in text and "Agrees" in text
     assert "Test Hospital NHS Trust, returned Mon 9 Mar 2026" in text
     assert "Not yet submitted" in text
@@ -112,7 +116,9 @@ def test_the_referral_form_carries_the_referral(procedure):
     text = flat(pdf_text(pdf))
     assert partnership.framework.document("referral_form").title in text
     assert "Jamie Example" in text and "17 May 2020" in text
-    assert "Alex Example" in text and "Example Primary School" in text and "Seen by the GP with bruising" in text
+    assert (
+        "Alex Example" in text and "Example Primary School" in text and "Seen by the GP with bruising" in text
+    )
     assert "Abuse is suspected and the child was seriously harmed." in text
     assert_marked_and_numbered(pdf)
     assert filename == f"{rapid_review.case.reference}-referral-form.pdf"
@@ -185,7 +191,9 @@ def test_the_covering_letter_goes_to_the_chair_at_the_panels_postal_address():
     assert "notified the National Panel of the incident on 3 March 2026" in text
     assert "met on 12 March 2026" in text
     assert "a representative of each of the safeguarding partners" in text
-    assert "concluded that the case meets the criteria for a local child safeguarding practice review." in text
+    assert (
+        "concluded that the case meets the criteria for a local child safeguarding practice review." in text
+    )
     assert "This decision has been endorsed by the Independent Scrutineer." in text
     assert "Enclosed: Document 4: Rapid Review Template" in text
     assert "Jamie" not in text
@@ -198,7 +206,10 @@ def test_the_covering_letter_goes_to_the_chair_at_the_panels_postal_address():
     ("outcome", "conclusion"),
     [
         ("a", "meets the criteria for a national review"),
-        ("e", "does not meet the criteria for a review. The outcome recorded under our procedure is: “Warrants a Single-Agency Review”"),
+        (
+            "e",
+            "does not meet the criteria for a review. The outcome recorded under our procedure is: “Warrants a Single-Agency Review”",
+        ),
         ("h", "does not meet the criteria for a review"),
     ],
 )
@@ -230,7 +241,9 @@ def test_render_refuses_an_unknown_document():
 def test_a_procedures_own_template_override_is_used(monkeypatch):
     rapid_review = decided_case("west-midlands")
     framework = rapid_review.partnership.framework
-    override = DocumentTemplate("rapid_review", "Rapid Review Template", "Document 4", "documents/referral_form.html")
+    override = DocumentTemplate(
+        "rapid_review", "Rapid Review Template", "Document 4", "documents/referral_form.html"
+    )
     monkeypatch.setattr(type(framework), "documents", property(lambda self: [override]))
     with scope(rapid_review.partnership):
         text = flat(pdf_text(documents.rapid_review_pdf(rapid_review)[1]))
@@ -251,7 +264,9 @@ def test_sending_a_request_emails_the_agency_the_letter_form_and_portal_link(bo,
     settings.SITE_URL = "https://cspr.example"
     user, partnership = bo
     rapid_review = RapidReviewFactory(partnership=partnership)
-    agency = AgencyFactory(partnership=partnership, name="Test Hospital NHS Trust", email="safeguarding@hospital.example")
+    agency = AgencyFactory(
+        partnership=partnership, name="Test Hospital NHS Trust", email="safeguarding@hospital.example"
+    )
     with scope(partnership):
         [request] = workflow.send_scoping_requests(
             rapid_review=rapid_review,
@@ -275,7 +290,9 @@ def test_sending_a_request_emails_the_agency_the_letter_form_and_portal_link(bo,
     process_outbox()
     assert len(mailoutbox) == 1
     with scopes_disabled():
-        assert Dispatch.objects.get(kind=Dispatch.Kind.SCOPING_REQUEST).to == ["safeguarding@hospital.example"]
+        assert Dispatch.objects.get(kind=Dispatch.Kind.SCOPING_REQUEST).to == [
+            "safeguarding@hospital.example"
+        ]
 
 
 @pytest.mark.django_db
@@ -300,7 +317,9 @@ def test_submitting_sends_both_pdfs_to_the_national_panel_once_and_tells_everyon
     recipients = sorted(address for m in outcome_emails for address in m.to)
     hospital = rapid_review.requests.model.unscoped.get(rapid_review=rapid_review).agency.email
     assert recipients == sorted(["pat.referrer@example.org", hospital])
-    assert all("Meets the criteria for a local Child Safeguarding Practice Review" in m.body for m in outcome_emails)
+    assert all(
+        "Meets the criteria for a local Child Safeguarding Practice Review" in m.body for m in outcome_emails
+    )
 
     process_outbox()
     assert len(mailoutbox) == 3  # a second sweep sends nothing more
@@ -337,13 +356,14 @@ def test_a_failed_send_is_retried_without_repeating_what_was_sent(bo, mailoutbox
 
     monkeypatch.setattr(notifications, "send_email", fail_for_the_referrer)
     process_outbox()
-    sent_first = len(mailoutbox)
+    assert [m.to for m in mailoutbox] == [[PANEL_MAILBOX]]  # the referrer's email failed: the event waits
     monkeypatch.setattr(notifications, "send_email", real_send)
     process_outbox()
 
-    assert sum(m.to == [PANEL_MAILBOX] for m in mailoutbox) == 1
-    assert sum(m.to == ["pat.referrer@example.org"] for m in mailoutbox) == 1
-    assert len(mailoutbox) == sent_first + 1
+    recipients = [address for m in mailoutbox for address in m.to]
+    assert recipients.count(PANEL_MAILBOX) == 1  # not sent again on the retry
+    assert recipients.count("pat.referrer@example.org") == 1
+    assert len(recipients) == 3
     with scopes_disabled():
         assert Dispatch.objects.filter(kind=Dispatch.Kind.OUTCOME, sent_at=None).count() == 0
 
