@@ -4,17 +4,20 @@
 #   make test    checks and the whole test suite against a throw-away PostgreSQL and Redis;
 #                extra pytest arguments: make test PYTEST_ARGS='-k deadline -n 0'
 #   make lint    ruff check + ruff format --check
+#   make bench   benchmark at national scale against a throw-away PostgreSQL and Redis (~10 min);
+#                results in bench/results/latest.md; extra arguments: make bench BENCH_ARGS='--requests 400'
 #   make css     rebuild static/build/ (cspr.css, GOV.UK Frontend JS and images)
 #   make clean   remove build output and caches (keeps .venv, node_modules and var/)
 #   make distclean   also remove .venv, node_modules and var/ (the local database and uploads)
 
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 PY := .venv/bin/python
 # The demo always runs as a local site; REDIS_URL is emptied so Celery runs tasks in-process
 # even if the shell has one set. A DATABASE_URL in the shell is honoured (default: var/db.sqlite3).
 LOCAL := CSPR_ENV=local REDIS_URL=
 
-.PHONY: help run test lint css clean distclean
+.PHONY: help run test bench lint css clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -28,6 +31,9 @@ run:
 
 test:
 	bash scripts/test.sh $(PYTEST_ARGS)
+
+bench:
+	bash scripts/bench.sh $(BENCH_ARGS)
 
 lint:
 	bash scripts/setup.sh --python-dev

@@ -7,7 +7,7 @@ from django.template import engines
 
 # Extends nothing and loads nothing; it still runs the context processors, as every page does.
 TEMPLATE = engines["django"].from_string(
-    "<!DOCTYPE html><html lang=\"en-GB\"><head><title>Baseline</title></head>"
+    '<!DOCTYPE html><html lang="en-GB"><head><title>Baseline</title></head>'
     "<body><p>{{ user.get_username }}</p></body></html>"
 )
 

@@ -46,7 +46,8 @@ def deadline_board(partnership: Partnership, *, today: date | None = None) -> De
         partnership
     ).filter(due_at=None)
     board = DeadlineBoard([], [], [], [])
-    for d in open_deadlines.select_related("case").order_by("due_at"):
+    # case__partnership: each row links to its case, whose URL needs the partnership's slug.
+    for d in open_deadlines.select_related("case__partnership").order_by("due_at"):
         if d.due_at is None:
             board.paused.append(d)
         elif d.due_at < start_of_today:
@@ -63,7 +64,11 @@ def open_deadlines_qs(partnership: Partnership) -> QuerySet[Deadline]:
 
 
 def cases(partnership: Partnership) -> QuerySet[Case]:
-    return Case.objects.filter(partnership=partnership).order_by("-referral_received", "-created_at")
+    return (
+        Case.objects.filter(partnership=partnership)
+        .select_related("partnership")  # get_absolute_url needs the slug
+        .order_by("-referral_received", "-created_at")
+    )
 
 
 @dataclass

@@ -60,7 +60,10 @@ def agency_contact_memberships(user: AbstractBaseUser) -> list[Membership]:
 
 def return_clock(request: ScopingRequest) -> Deadline | None:
     return Deadline.unscoped.filter(
-        case_id=request.rapid_review.case_id, key="scoping_return", subject_id=request.public_id, cancelled_at=None
+        case_id=request.rapid_review.case_id,
+        key="scoping_return",
+        subject_id=request.public_id,
+        cancelled_at=None,
     ).first()
 
 
@@ -119,7 +122,9 @@ def portal_home(user: AbstractBaseUser, *, now: datetime | None = None) -> Porta
     for row in rows:
         row.is_late = is_late(row.request, row.clock, now=now)
     outstanding = [r for r in rows if r.request.is_open_for_agency]
-    outstanding.sort(key=lambda r: (r.clock is None or r.clock.due_at is None, r.clock.due_at if r.clock else None))
+    outstanding.sort(
+        key=lambda r: (r.clock is None or r.clock.due_at is None, r.clock.due_at if r.clock else None)
+    )
     returned = [r for r in rows if r.request.state == RequestState.SUBMITTED]
     return PortalHome(outstanding=outstanding, returned=returned, memberships=memberships)
 

@@ -28,7 +28,11 @@ from rapid_review.permissions import agency_contacts
 
 Kind = ReminderLog.Kind
 OPEN_STATES = [ScopingRequest.State.SENT, ScopingRequest.State.IN_PROGRESS, ScopingRequest.State.REOPENED]
-AUDIT_CODES = {Kind.BEFORE: "scoping.reminder_sent", Kind.DUE_TODAY: "scoping.reminder_sent", Kind.ESCALATED: "scoping.escalated"}
+AUDIT_CODES = {
+    Kind.BEFORE: "scoping.reminder_sent",
+    Kind.DUE_TODAY: "scoping.reminder_sent",
+    Kind.ESCALATED: "scoping.escalated",
+}
 TEMPLATES = {
     Kind.BEFORE: "rapid_review/email/return_reminder",
     Kind.DUE_TODAY: "rapid_review/email/return_reminder",
@@ -56,7 +60,9 @@ class ReminderPlan:
         return kinds
 
 
-def plan_for(deadline: Deadline, *, partnership: Partnership, calendar: WorkingCalendar) -> ReminderPlan | None:
+def plan_for(
+    deadline: Deadline, *, partnership: Partnership, calendar: WorkingCalendar
+) -> ReminderPlan | None:
     """The reminder days for a return clock, or None while the clock is paused."""
     if deadline.due_at is None:
         return None
@@ -80,7 +86,11 @@ def _open_requests(partnership: Partnership) -> list[tuple[ScopingRequest, Deadl
         )
     }
     clocks = Deadline.objects.filter(
-        partnership=partnership, key="scoping_return", subject_id__in=list(requests), met_at=None, cancelled_at=None
+        partnership=partnership,
+        key="scoping_return",
+        subject_id__in=list(requests),
+        met_at=None,
+        cancelled_at=None,
     )
     return [(requests[d.subject_id], d) for d in clocks.order_by("due_at", "pk")]
 
@@ -110,7 +120,13 @@ def scan(*, partnership: Partnership, now: datetime) -> int:
 
 
 def _send_once(
-    request: ScopingRequest, deadline: Deadline, *, plan: ReminderPlan, kind: str, today: date, calendar: WorkingCalendar
+    request: ScopingRequest,
+    deadline: Deadline,
+    *,
+    plan: ReminderPlan,
+    kind: str,
+    today: date,
+    calendar: WorkingCalendar,
 ) -> int:
     to = recipients(request, kind)
     if not to:
@@ -119,7 +135,9 @@ def _send_once(
     try:
         with transaction.atomic():
             # The row first: its unique (request, kind) constraint is what makes the reminder go once.
-            ReminderLog.objects.create(partnership=request.partnership, request=request, kind=kind, recipients=to)
+            ReminderLog.objects.create(
+                partnership=request.partnership, request=request, kind=kind, recipients=to
+            )
             audit.record(
                 case=request.rapid_review.case,
                 code=AUDIT_CODES[kind],
@@ -128,7 +146,12 @@ def _send_once(
                 reason=Kind(kind).label,
                 subject=f"scoping request to {request.agency.name}",
                 subject_id=request.public_id,
-                data={"kind": kind, "to": to, "due": plan.due.isoformat(), "working_days_overdue": overdue_by},
+                data={
+                    "kind": kind,
+                    "to": to,
+                    "due": plan.due.isoformat(),
+                    "working_days_overdue": overdue_by,
+                },
             )
             context = {
                 "request": request,
@@ -214,5 +237,9 @@ def reminder_rows(partnership: Partnership, *, now: datetime | None = None) -> l
             status, colour = DUE_SOON, "yellow"
         else:
             status, colour = NOT_YET_DUE, "grey"
-        rows.append(ReminderRow(request=request, deadline=deadline, plan=plan, status=status, colour=colour, sent=sent))
+        rows.append(
+            ReminderRow(
+                request=request, deadline=deadline, plan=plan, status=status, colour=colour, sent=sent
+            )
+        )
     return rows

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from rapid_review.views import office
+from rapid_review.views import portal as agency_portal
 
 app_name = "rapid_review"
 
@@ -26,4 +27,14 @@ urlpatterns += [
     path(RR + "panel-response/", office.panel_response, name="panel_response"),
     path(RR + "revise/", office.revise, name="revise"),
     path(RR + "conclude/", office.conclude, name="conclude"),
+]
+
+# Agency portal: the agency's return (and the office's read-only view of it), files and reminders
+REQUEST = "requests/<uuid:request_id>/"
+urlpatterns += [
+    path(REQUEST, agency_portal.request_page, name="request"),
+    path(REQUEST + "not-known/", agency_portal.no_involvement, name="no_involvement"),
+    path(REQUEST + "reopen/", agency_portal.reopen, name="reopen_return"),
+    path("attachments/<uuid:attachment_id>/", agency_portal.attachment, name="attachment"),
+    path("reminders/", agency_portal.reminder_list, name="reminders"),
 ]

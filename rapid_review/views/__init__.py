@@ -1,3 +1,3 @@
 """Rapid review views: the business office's and decision-makers' pages (office) and the agencies' portal."""
 
-from . import office  # noqa: F401
+from . import office, portal  # noqa: F401

@@ -41,6 +41,11 @@ OWN_POSITION = {
 }
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data on POST (even when empty, as on a confirmation page), else None (unbound)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _rapid_review(request: HttpRequest, rapid_review_id: Any) -> RapidReview:
     return get_object_or_404(selectors.rapid_reviews(request.partnership), public_id=rapid_review_id)
 
@@ -86,7 +91,7 @@ def start(request: HttpRequest, partnership_slug: str, case_id: Any) -> HttpResp
     existing = selectors.rapid_review_of(case)
     if existing is not None:
         return redirect(existing)
-    form = forms.ConfirmForm(request.POST or None, submit_label="Start the rapid review")
+    form = forms.ConfirmForm(_posted(request), submit_label="Start the rapid review")
     if _act(
         request,
         form,
@@ -138,7 +143,7 @@ def detail(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) ->
 def send_requests(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
     form = forms.SendRequestsForm(
-        request.POST or None,
+        _posted(request),
         agencies=Agency.objects.filter(partnership=request.partnership),
         initial={
             "case_summary": rr.case_summary or selectors.case_summary_default(rr.case),
@@ -173,7 +178,7 @@ def send_requests(request: HttpRequest, partnership_slug: str, rapid_review_id: 
 @partnership_view(perm="rapid_review.manage")
 def add_request(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
-    form = forms.AddAgencyForm(request.POST or None, agencies=selectors.agencies_without_request(rr))
+    form = forms.AddAgencyForm(_posted(request), agencies=selectors.agencies_without_request(rr))
     if _act(
         request,
         form,
@@ -192,7 +197,7 @@ def schedule_meeting(request: HttpRequest, partnership_slug: str, rapid_review_i
         at = timezone.localtime(rr.meeting_at)
         initial = {"meeting_on": at.date(), "meeting_time": f"{at:%H:%M}", "meeting_format": rr.meeting_format}
         initial["outside_window_reason"] = rr.meeting_outside_window_reason
-    form = forms.ScheduleMeetingForm(request.POST or None, initial=initial)
+    form = forms.ScheduleMeetingForm(_posted(request), initial=initial)
     valid = form.is_valid()
     meeting_on = getattr(form, "cleaned_data", {}).get("meeting_on") or initial.get("meeting_on")
     # A date outside the window needs a reason: the refusal is put on the reason field.
@@ -231,7 +236,7 @@ def schedule_meeting(request: HttpRequest, partnership_slug: str, rapid_review_i
 @partnership_view(perm="rapid_review.manage")
 def attendance(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
-    form = forms.AttendeeForm(request.POST or None)
+    form = forms.AttendeeForm(_posted(request))
     if _act(
         request,
         form,
@@ -254,7 +259,7 @@ def attendance(request: HttpRequest, partnership_slug: str, rapid_review_id: Any
 @partnership_view(perm="rapid_review.manage")
 def meeting_held(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
-    form = forms.MeetingHeldForm(request.POST or None, initial={"omissions": rr.omissions_from_attendance})
+    form = forms.MeetingHeldForm(_posted(request), initial={"omissions": rr.omissions_from_attendance})
     if _act(
         request,
         form,
@@ -283,7 +288,7 @@ def positions(request: HttpRequest, partnership_slug: str, rapid_review_id: Any)
     own = next((OWN_POSITION[m.role] for m in request.memberships if m.role in OWN_POSITION), None)
     name = request.user.get_full_name() or request.user.get_username()
     form = forms.PositionForm(
-        request.POST or None, roles=roles, initial={"role": own if own in roles else None, "person": name}
+        _posted(request), roles=roles, initial={"role": own if own in roles else None, "person": name}
     )
     today_default(form, "recorded_on")
     if _act(
@@ -308,7 +313,7 @@ def positions(request: HttpRequest, partnership_slug: str, rapid_review_id: Any)
 def meeting_record(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
     fields = forms.MeetingRecordForm.base_fields
-    form = forms.MeetingRecordForm(request.POST or None, initial={name: getattr(rr, name) for name in fields})
+    form = forms.MeetingRecordForm(_posted(request), initial={name: getattr(rr, name) for name in fields})
     if _act(
         request,
         form,
@@ -333,7 +338,7 @@ def meeting_record(request: HttpRequest, partnership_slug: str, rapid_review_id:
 def decision(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
     outcomes = request.partnership.framework.outcomes
-    form = forms.DecisionForm(request.POST or None, outcomes=outcomes)
+    form = forms.DecisionForm(_posted(request), outcomes=outcomes)
     if _act(
         request,
         form,
@@ -356,7 +361,7 @@ def decision(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) 
 @partnership_view(perm="rapid_review.manage")
 def submit(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
-    form = forms.ConfirmForm(request.POST or None, submit_label="Submit to the National Panel")
+    form = forms.ConfirmForm(_posted(request), submit_label="Submit to the National Panel")
     if _act(
         request,
         form,
@@ -383,7 +388,7 @@ def late_notice(request: HttpRequest, partnership_slug: str, rapid_review_id: An
     rr = _rapid_review(request, rapid_review_id)
     if not request.partnership.option("late_rapid_review_notice"):
         raise Http404("This procedure has no late notice")
-    form = forms.LateNoticeForm(request.POST or None)
+    form = forms.LateNoticeForm(_posted(request))
     if _act(
         request,
         form,
@@ -406,7 +411,7 @@ def late_notice(request: HttpRequest, partnership_slug: str, rapid_review_id: An
 @partnership_view(perm="rapid_review.manage")
 def panel_response(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
-    form = forms.PanelResponseForm(request.POST or None)
+    form = forms.PanelResponseForm(_posted(request))
     today_default(form, "received_on")
     if _act(
         request,
@@ -421,7 +426,7 @@ def panel_response(request: HttpRequest, partnership_slug: str, rapid_review_id:
 @partnership_view(perm="rapid_review.record_decision")
 def revise(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
-    form = forms.ReviseForm(request.POST or None)
+    form = forms.ReviseForm(_posted(request))
     if _act(
         request,
         form,
@@ -442,7 +447,7 @@ def revise(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) ->
 @partnership_view(perm="rapid_review.manage")
 def conclude(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     rr = _rapid_review(request, rapid_review_id)
-    form = forms.ConfirmForm(request.POST or None, submit_label="Conclude the rapid review")
+    form = forms.ConfirmForm(_posted(request), submit_label="Conclude the rapid review")
     if _act(
         request,
         form,

@@ -18,6 +18,7 @@ from cspr.models import ClosureDay, Partnership
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
 from tests.factories import AgencyFactory, CaseFactory, member
+from tests.rapid_review.factories import ScopingAttachmentFactory, ScopingRequestFactory
 from tests.referrals.factories import FamilyMemberFactory, ReferralFactory
 
 # URL parameter -> how to find an object of that kind in a given partnership.
@@ -28,6 +29,8 @@ OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
     )[0].date.isoformat(),
     "referral_id": lambda p: ReferralFactory(partnership=p, submitted=True).public_id,
     "row_id": lambda p: FamilyMemberFactory(referral__partnership=p).public_id,  # any repeating row
+    "request_id": lambda p: ScopingRequestFactory(partnership=p).public_id,
+    "attachment_id": lambda p: ScopingAttachmentFactory(request__partnership=p, store=False).public_id,
 }
 
 

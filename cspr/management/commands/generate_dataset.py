@@ -278,6 +278,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, factor: str, seed: int, only: str, **options: Any) -> None:
         self.rng = random.Random(seed)  # noqa: S311 -- reproducible test data, not secrets
         self.scale = float(factor)
+        self.only = only
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.timings: list[tuple[str, int, float]] = []
@@ -443,6 +444,8 @@ class Command(BaseCommand):
             for s in stories
         ]  # fmt: skip
         self._write(Case, columns, rows)
+        if self.only == "deadlines":
+            return stories
         history = Case.history.model
         first_history = next_id(history)
         self._write(
@@ -618,6 +621,24 @@ class Command(BaseCommand):
             yield "scoping_return", s.sent, "request sent", name, public_id, returned
         if s.meeting_held:
             yield "submit_to_national_panel", s.meeting, "meeting held", "", None, s.submitted
+        if s.submitted is None:
+            return
+        yield "national_panel_response", s.submitted, "submitted", "", None, s.submitted + timedelta(days=25)
+        if s.stage in {Stage.RAPID_REVIEW, Stage.CLOSED}:
+            return
+        decided = s.submitted + timedelta(days=21)  # the partnership's decision to hold a review
+        reported = decided + timedelta(days=170) if s.stage != Stage.REVIEW else None
+        yield "complete_local_review", decided, "decision to review", "", None, reported
+        if reported is not None:
+            check = decided + timedelta(days=140)
+            yield (
+                "factual_accuracy_check",
+                check,
+                "accuracy check requested",
+                "",
+                None,
+                check + timedelta(days=12),
+            )
 
     def _deadlines(self, stories: list[Story], *, journal: bool) -> None:
         rng, now = self.rng, self.now
@@ -755,16 +776,15 @@ def _rapid_review_state(s: Story) -> str:
 def _outcome(
     rng: random.Random, origin: datetime, due: datetime, met_on: date | None, now: datetime
 ) -> tuple[datetime | None, datetime | None]:
-    """(met_at, missed_at): mostly met; open clocks around today; a few stale missed ones stay open."""
-    if met_on is not None:
+    """(met_at, missed_at): mostly met; open clocks around today; a few stale missed ones left open."""
+    stale = rng.random() < 0.04  # nobody closed the clock: the scan wades through these every day
+    if met_on is not None and not stale:
         met_at = datetime.combine(met_on, clock(rng.randint(9, 17)), LONDON)
         if met_at <= now:
             return met_at, (due + timedelta(hours=7) if met_at > due else None)
     if due > now - timedelta(days=1):
         return None, None  # still running, or passed since the last daily scan: today's scan finds it
-    if due > now - timedelta(days=90) or rng.random() < 0.02:
-        return None, due.astimezone(UTC) + timedelta(hours=7)  # missed, marked by an earlier scan, still open
-    return due - timedelta(days=rng.randint(0, 3)), None
+    return None, due.astimezone(UTC) + timedelta(hours=7)  # missed, marked by an earlier scan, still open
 
 
 def _story_events(s: Story) -> Iterator[tuple[str, str, datetime]]:

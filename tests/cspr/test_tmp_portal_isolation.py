@@ -1,0 +1,109 @@
+"""Tenant isolation over every URL pattern: nobody reaches another partnership's data.
+
+Each named URL under /p/<partnership_slug>/ is requested (GET and POST) by every role of partnership A
+with partnership B's slug and with A's slug but B's objects. New URL parameters must be added to
+`OBJECT_IDS`, so a new URL cannot silently escape this test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cspr.models import ClosureDay, Partnership
+from cspr.roles import Role
+from cspr.tenancy import scopes_disabled
+from tests.factories import AgencyFactory, CaseFactory, member
+from tests.rapid_review.factories import ScopingAttachmentFactory, ScopingRequestFactory
+from tests.referrals.factories import FamilyMemberFactory, ReferralFactory
+
+# URL parameter -> how to find an object of that kind in a given partnership.
+OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
+    "case_id": lambda p: CaseFactory(partnership=p).public_id,
+    "closure_date": lambda p: ClosureDay.unscoped.get_or_create(
+        partnership=p, date=date(2026, 12, 24), defaults={"reason": "Closed"}
+    )[0].date.isoformat(),
+    "referral_id": lambda p: ReferralFactory(partnership=p, submitted=True).public_id,
+    "row_id": lambda p: FamilyMemberFactory(referral__partnership=p).public_id,  # any repeating row
+    "request_id": lambda p: ScopingRequestFactory(partnership=p).public_id,
+    "rapid_review_id": lambda p: ScopingRequestFactory(partnership=p).rapid_review.public_id,
+    "attachment_id": lambda p: ScopingAttachmentFactory(request__partnership=p, store=False).public_id,
+}
+
+
+def named_patterns(
+    resolvers=None, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    """(route, reversible name, pattern) for every URL pattern, namespaces included."""
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        else:
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}" if entry.name else "", entry
+
+
+def partnership_urls() -> list[tuple[str, list[str]]]:
+    found = []
+    for route, name, pattern in named_patterns():
+        if "<slug:partnership_slug>" not in route:
+            continue
+        assert pattern.name, f"URL {route} has no name; name it so the isolation test can reach it"
+        params = [p.split(">")[0].split(":")[-1] for p in route.split("<")[1:]]
+        found.append((name, [p for p in params if p != "partnership_slug"]))
+    return found
+
+
+def url_for(name: str, params: list[str], slug: str, owner: Partnership) -> str:
+    missing = [p for p in params if p not in OBJECT_IDS]
+    assert not missing, f"{name}: add {missing} to OBJECT_IDS in tests/cspr/test_isolation.py"
+    with scopes_disabled():
+        kwargs = {p: OBJECT_IDS[p](owner) for p in params}
+    return reverse(name, kwargs={"partnership_slug": slug, **kwargs})
+
+
+ROLES_OF_A = [r for r in Role if r != Role.AGENCY_CONTACT] + [Role.AGENCY_CONTACT]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES_OF_A, ids=str)
+def test_no_role_of_a_reaches_partnership_b(client, partnership_a, partnership_b, role):
+    agency = AgencyFactory(partnership=partnership_a) if role == Role.AGENCY_CONTACT else None
+    client.force_login(member(partnership_a, role, agency=agency))
+    for name, params in partnership_urls():
+        for slug in (partnership_b.slug, partnership_a.slug):
+            if slug == partnership_a.slug and not params:
+                continue  # A's own pages without objects of B: that is A's data
+            url = url_for(name, params, slug, owner=partnership_b)
+            for method in (client.get, client.post):
+                response = method(url)
+                assert response.status_code in (403, 404, 405), (
+                    f"{role} of A got {response.status_code} from {method.__name__.upper()} {url}"
+                )
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_sign_in(client, partnership_a):
+    for name, params in partnership_urls():
+        url = url_for(name, params, partnership_a.slug, owner=partnership_a)
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.django_db
+def test_a_member_of_b_only_is_not_told_a_exists(client, partnership_a, partnership_b, bo_b):
+    client.force_login(bo_b)
+    assert (
+        client.get(reverse("partnership_home", kwargs={"partnership_slug": partnership_a.slug})).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("partnership_home", kwargs={"partnership_slug": "no-such-place"})).status_code
+        == 404
+    )
