@@ -177,6 +177,7 @@ CONTENT_SECURITY_POLICY = {
 CSPR_DEADLINE_SCANNERS: list[str] = [  # callables(partnership=, now=) -> int, run by the daily scan
     "rapid_review.reminders.scan",
 ]
+CSPR_DEMO_BUILDERS = ["rapid_review.demo.build"]  # callables(partnership=, by=) run by seed_demo
 CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for its side effects
     "scoping.request_sent": "rapid_review.notifications.on_request_sent",
     "rapid_review.submitted": "rapid_review.notifications.on_submitted",

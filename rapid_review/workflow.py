@@ -337,9 +337,9 @@ def revise_decision(*, rapid_review: RapidReview, by: AbstractBaseUser, reason: 
 
 def conclude(*, rapid_review: RapidReview, by: AbstractBaseUser) -> RapidReview:
     """After the Panel's response: a review outcome progresses to the review stage, others close."""
-    outcome = next((o for o in rapid_review.partnership.framework.outcomes if o.code == rapid_review.outcome), None)
     with transaction.atomic():
-        rr = _locked(RapidReview, rapid_review)
+        rr = _locked(RapidReview, rapid_review)  # the stored outcome, not the caller's copy
+        outcome = next((o for o in rr.partnership.framework.outcomes if o.code == rr.outcome), None)
         progresses = outcome is not None and outcome.leads_to in {"local_review", "other_learning_review", "national_review"}
         move(
             rr,

@@ -18,17 +18,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
-def test_seed_demo_loads_every_seed_partnership_and_can_run_again():
+def test_seed_demo_loads_every_seed_partnership_in_every_state_and_can_run_again():
+    from rapid_review.models import RapidReview
+    from referrals.models import Referral
+
     out = StringIO()
     call_command("seed_demo", stdout=out)
+    with scopes_disabled():
+        cases_after_first_run = Case.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert ProcedureFramework.objects.count() == 5
     with scopes_disabled():
+        assert Case.objects.count() == cases_after_first_run  # not doubled by the second run
         wm = ProcedureFramework.objects.get(slug="west-midlands")
         assert wm.partnerships.count() >= 3  # one framework, several areas
         assert ProcedureFramework.objects.get(slug="llr").partnerships.count() == 2
-        per_partnership = Case.objects.filter(partnership=Partnership.objects.first()).count()
-        assert per_partnership == 3  # not doubled by the second run
+        for partnership in Partnership.objects.all():
+            states = set(RapidReview.objects.filter(partnership=partnership).values_list("state", flat=True))
+            assert states == set(RapidReview.State.values), partnership
+        assert Referral.objects.filter(state=Referral.State.TO_CASE_REVIEW_GROUP).count() == 2  # the two LLR areas
         assert Membership.objects.filter(role="agency_contact").exists()
     assert "password" in out.getvalue()
 

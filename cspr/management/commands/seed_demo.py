@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from cspr import services
 from cspr.loaders import load_frameworks, load_partnerships
-from cspr.models import Agency, Case, Membership, Partnership
+from cspr.models import Agency, Case, CaseEvent, Membership, Partnership
 from cspr.models.partnerships import AgencyKind
 from cspr.roles import Role
 from cspr.tenancy import scope, scopes_disabled
@@ -52,6 +54,8 @@ class Command(BaseCommand):
                 with scope(partnership):
                     self._cases(partnership)
             logins += self._cross_partnership_people(password)
+            # Demo history, not news: its emails are not sent.
+            CaseEvent.objects.filter(processed_at=None).update(processed_at=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         self.stdout.write("Demo logins (username: role, partnership):")
@@ -100,19 +104,21 @@ class Command(BaseCommand):
         return lines
 
     def _cases(self, partnership: Partnership) -> None:
-        """Three open cases per partnership: one overdue, one due soon, one just referred."""
+        """Cases at every stage, built by each stage's demo builder through its real workflow."""
         if Case.objects.filter(partnership=partnership).exists():
             return
-        today = timezone.localdate()
-        for n, days_ago in enumerate([30, 12, 2]):
-            received = _weekday_before(today - timedelta(days=days_ago))
-            services.open_case(
-                partnership=partnership,
-                child_pseudonym=f"Child {chr(ord('A') + n)}",
-                aware_of_incident=received - timedelta(days=1 if n == 1 else 0),
-                referral_received=received,
-                by=None,
-            )
+        office = Membership.objects.get(partnership=partnership, role=Role.BUSINESS_OFFICE).user
+        for path in settings.CSPR_DEMO_BUILDERS:
+            import_string(path)(partnership=partnership, by=office)
+        # An old case whose clocks ran out, so the dashboards show overdue work.
+        received = _weekday_before(timezone.localdate() - timedelta(days=40))
+        services.open_case(
+            partnership=partnership,
+            child_pseudonym="Child Z",
+            aware_of_incident=received,
+            referral_received=received,
+            by=office,
+        )
 
 
 def _weekday_before(day: date) -> date:
