@@ -6,12 +6,16 @@ exports all read sentences from `SENTENCES`, so an event is described the same w
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 
 from cspr.models import AccessLog, Case, CaseEvent
+
+log = logging.getLogger(__name__)
 
 SENTENCES: dict[str, str] = {
     "case.opened": "Case opened",
@@ -76,6 +80,8 @@ def record(
     """Write one audit row; `needs_processing` leaves it in the outbox for its side effects."""
     from django.utils import timezone
 
+    if needs_processing:
+        transaction.on_commit(_kick_outbox)
     return CaseEvent.unscoped.create(
         partnership_id=case.partnership_id,
         case=case,
@@ -90,6 +96,16 @@ def record(
         data=data or {},
         processed_at=None if needs_processing else timezone.now(),
     )
+
+
+def _kick_outbox() -> None:
+    """Ask a worker to send this event's emails now; if Redis is down, the beat sweep sends them later."""
+    from cspr.tasks import process_outbox
+
+    try:
+        process_outbox.delay()
+    except Exception:  # the event is committed and stays in the outbox: delayed, never lost
+        log.warning("Could not queue the outbox sweep; the periodic sweep will pick the event up", exc_info=True)
 
 
 def log_access(*, case: Case, user: AbstractBaseUser, path: str) -> None:

@@ -72,3 +72,14 @@ def test_a_failing_handler_leaves_the_event_for_the_next_sweep(case_a):
     with override_settings(CSPR_OUTBOX_HANDLERS={"test.notify": "tests.cspr.test_tasks.record_call"}):
         assert process_outbox() == 1
     assert CALLS == [event.pk]
+
+
+@pytest.mark.django_db
+def test_an_event_needing_emails_is_sent_as_soon_as_its_transaction_commits(
+    case_a, django_capture_on_commit_callbacks
+):
+    CALLS.clear()
+    with override_settings(CSPR_OUTBOX_HANDLERS={"test.notify": "tests.cspr.test_tasks.record_call"}):
+        with django_capture_on_commit_callbacks(execute=True):
+            event = audit.record(case=case_a, code="test.notify", by=None, needs_processing=True)
+    assert CALLS == [event.pk]
