@@ -74,6 +74,7 @@ PAGES: list[Page] = [
     Page("agency home", "agency", (("agency_home", _home), ("rapid_review:agency_home", _home))),
     Page("integrated chronology", "bo", (("reviews:chronology", _case), ("chronology", _case)), on="case"),
     Page("public reports", None, (("publication:reports", lambda t: {}), ("public_reports", lambda t: {}))),
+    Page("empty page in the layout", "bo", (("bench_layout", _home),), in_issue=False),
     Page("case history (audit trail)", "bo", (("case_history", _case),), on="case", in_issue=False),
     Page("rapid review page", "bo", (("rapid_review:detail", _rapid_review),), on="case", in_issue=False),
 ]

@@ -21,7 +21,9 @@ NONE_AND_CRITERIA = 'Select the criteria that apply, or "None of the above" on i
 TIME_PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 
 
-def _text(label: str, *, required: bool = True, max_length: int = 200, help_text: str = "") -> forms.CharField:
+def _text(
+    label: str, *, required: bool = True, max_length: int = 200, help_text: str = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -94,7 +96,11 @@ class SendRequestsForm(GDSForm):
         self.fields["agencies"].queryset = agencies
 
     def layout_fields(self) -> list[Any]:
-        return [Field.textarea("case_summary"), Field.text("period_under_review"), Field.checkboxes("agencies")]
+        return [
+            Field.textarea("case_summary"),
+            Field.text("period_under_review"),
+            Field.checkboxes("agencies"),
+        ]
 
 
 class AddAgencyForm(GDSForm):
@@ -196,7 +202,9 @@ class PositionForm(GDSForm):
         "Do they agree with the proposed decision?",
         error="Select whether they agree or disagree",
     )
-    comment = _textarea("Comment", help_text="Required in practice when they disagree: the minute records why")
+    comment = _textarea(
+        "Comment", help_text="Required in practice when they disagree: the minute records why"
+    )
     recorded_on = gov_date_field("Date of the position")
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
@@ -305,7 +313,8 @@ class DecisionForm(GDSForm):
     def layout_fields(self) -> list[Any]:
         outcomes = getattr(self, "outcomes", [])
         choices = [
-            ConditionalQuestion(o.label, Field.text("outcome_text")) if o.needs_text else o.label for o in outcomes
+            ConditionalQuestion(o.label, Field.text("outcome_text")) if o.needs_text else o.label
+            for o in outcomes
         ]
         return [
             ConditionalRadios("outcome", *choices),
@@ -331,7 +340,11 @@ class PanelResponseForm(GDSForm):
         return cleaned
 
     def layout_fields(self) -> list[Any]:
-        return [Field.radios("response", legend_size=Size.MEDIUM), Field("received_on"), Field.textarea("notes")]
+        return [
+            Field.radios("response", legend_size=Size.MEDIUM),
+            Field("received_on"),
+            Field.textarea("notes"),
+        ]
 
 
 class ReviseForm(GDSForm):

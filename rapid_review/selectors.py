@@ -189,7 +189,9 @@ def meeting_record_started(rapid_review: RapidReview) -> bool:
 
 
 def outcome_label(rapid_review: RapidReview) -> str:
-    outcome = next((o for o in rapid_review.partnership.framework.outcomes if o.code == rapid_review.outcome), None)
+    outcome = next(
+        (o for o in rapid_review.partnership.framework.outcomes if o.code == rapid_review.outcome), None
+    )
     if outcome is None:
         return ""
     return f"{outcome.label}: {rapid_review.outcome_text}" if rapid_review.outcome_text else outcome.label
@@ -197,8 +199,14 @@ def outcome_label(rapid_review: RapidReview) -> str:
 
 def concludes_in_review(rapid_review: RapidReview) -> bool:
     """Whether concluding moves the case on to a review (any outcome but no further action)."""
-    outcome = next((o for o in rapid_review.partnership.framework.outcomes if o.code == rapid_review.outcome), None)
-    return outcome is not None and outcome.leads_to in {"national_review", "local_review", "other_learning_review"}
+    outcome = next(
+        (o for o in rapid_review.partnership.framework.outcomes if o.code == rapid_review.outcome), None
+    )
+    return outcome is not None and outcome.leads_to in {
+        "national_review",
+        "local_review",
+        "other_learning_review",
+    }
 
 
 # --- The overview ------------------------------------------------------------------------------------
@@ -261,7 +269,9 @@ def overview(rapid_review: RapidReview, *, now: datetime | None = None) -> list[
         meeting.actions.append(Action("Schedule the meeting", "schedule_meeting", "rapid_review.manage"))
     elif rr.meeting_at:
         meeting.status = DONE
-        meeting.detail = f"{timezone.localtime(rr.meeting_at):%-d %B %Y, %H:%M} ({rr.get_meeting_format_display()})"
+        meeting.detail = (
+            f"{timezone.localtime(rr.meeting_at):%-d %B %Y, %H:%M} ({rr.get_meeting_format_display()})"
+        )
         if rr.state == State.MEETING_SCHEDULED:
             meeting.actions.append(
                 Action("Change the meeting", "schedule_meeting", "rapid_review.manage", True)
@@ -291,8 +301,8 @@ def overview(rapid_review: RapidReview, *, now: datetime | None = None) -> list[
     position_step = Step("positions", "Decision-makers' positions", CANNOT_START)
     if decision_open or recorded:
         position_step.status = DONE if not missing else (IN_PROGRESS if recorded else TODO)
-        position_step.detail = (
-            f"{len(recorded)} recorded" + (f"; still needed: {', '.join(missing).lower()}" if missing else "")
+        position_step.detail = f"{len(recorded)} recorded" + (
+            f"; still needed: {', '.join(missing).lower()}" if missing else ""
         )
     if decision_open:
         position_step.actions.append(Action("Record a position", "positions", "rapid_review.record_position"))

@@ -40,7 +40,10 @@ CRITERIA: list[tuple[str, str]] = [
         "Highlights or may highlight improvements needed to safeguard and promote the welfare of children, "
         "including where those improvements have been previously identified",
     ),
-    ("recurrent_themes", "Highlights or may highlight recurrent themes in the safeguarding and promotion of the welfare of children"),
+    (
+        "recurrent_themes",
+        "Highlights or may highlight recurrent themes in the safeguarding and promotion of the welfare of children",
+    ),
     (
         "working_together",
         "Highlights or may highlight concerns regarding two or more organisations or agencies working together "
@@ -51,7 +54,10 @@ CRITERIA: list[tuple[str, str]] = [
         "Is one which the Child Safeguarding Practice Review Panel have considered and concluded a local review "
         "may be more appropriate",
     ),
-    ("single_agency_concern", "Safeguarding partners have cause for concern about the actions of a single agency"),
+    (
+        "single_agency_concern",
+        "Safeguarding partners have cause for concern about the actions of a single agency",
+    ),
     (
         "no_agency_involvement",
         "There has been no agency involvement and this gives the safeguarding partners cause for concern",
@@ -125,7 +131,11 @@ def draft_late_notice(
         raise TransitionRefused(NO_NATIONAL_PANEL)
     case = rapid_review.case
     target = Deadline.unscoped.filter(case=case, key="complete_rapid_review", cancelled_at=None).first()
-    due = f" was due on {explain_date(timezone.localtime(target.due_at).date())}" if target and target.due_at else ""
+    due = (
+        f" was due on {explain_date(timezone.localtime(target.due_at).date())}"
+        if target and target.due_at
+        else ""
+    )
     body = (
         f"Dear National Panel,\n\n"
         f"The rapid review for {case.reference} ({case.child_pseudonym}){due} and will not be completed within "

@@ -182,7 +182,9 @@ def add_request(request: HttpRequest, partnership_slug: str, rapid_review_id: An
     if _act(
         request,
         form,
-        lambda: workflow.add_scoping_request(rapid_review=rr, agency=form.cleaned_data["agency"], by=request.user),
+        lambda: workflow.add_scoping_request(
+            rapid_review=rr, agency=form.cleaned_data["agency"], by=request.user
+        ),
         done="Scoping request sent",
     ):
         return redirect(rr)
@@ -195,7 +197,11 @@ def schedule_meeting(request: HttpRequest, partnership_slug: str, rapid_review_i
     initial = {}
     if rr.meeting_at:
         at = timezone.localtime(rr.meeting_at)
-        initial = {"meeting_on": at.date(), "meeting_time": f"{at:%H:%M}", "meeting_format": rr.meeting_format}
+        initial = {
+            "meeting_on": at.date(),
+            "meeting_time": f"{at:%H:%M}",
+            "meeting_format": rr.meeting_format,
+        }
         initial["outside_window_reason"] = rr.meeting_outside_window_reason
     form = forms.ScheduleMeetingForm(_posted(request), initial=initial)
     valid = form.is_valid()
@@ -243,7 +249,9 @@ def attendance(request: HttpRequest, partnership_slug: str, rapid_review_id: Any
         lambda: workflow.record_attendee(rapid_review=rr, by=request.user, **form.cleaned_data),
         done="Attendee added",
     ):
-        return redirect("rapid_review:attendance", partnership_slug=partnership_slug, rapid_review_id=rr.public_id)
+        return redirect(
+            "rapid_review:attendance", partnership_slug=partnership_slug, rapid_review_id=rr.public_id
+        )
     return _page(
         request,
         rr,
@@ -297,7 +305,9 @@ def positions(request: HttpRequest, partnership_slug: str, rapid_review_id: Any)
         lambda: workflow.record_position(rapid_review=rr, by=request.user, **form.cleaned_data),
         done="Position recorded",
     ):
-        return redirect("rapid_review:positions", partnership_slug=partnership_slug, rapid_review_id=rr.public_id)
+        return redirect(
+            "rapid_review:positions", partnership_slug=partnership_slug, rapid_review_id=rr.public_id
+        )
     return _page(
         request,
         rr,
@@ -377,8 +387,16 @@ def submit(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) ->
         form,
         title="Submit the rapid review to the National Panel",
         recipient=framework.recipient("national_panel"),
-        documents=[d for d in (framework.document("rapid_review"), framework.document("national_panel_letter")) if d],
-        deadlines=[d for d in (selectors.deadline(rr, k) for k in ("submit_to_national_panel", "complete_rapid_review")) if d],
+        documents=[
+            d for d in (framework.document("rapid_review"), framework.document("national_panel_letter")) if d
+        ],
+        deadlines=[
+            d
+            for d in (
+                selectors.deadline(rr, k) for k in ("submit_to_national_panel", "complete_rapid_review")
+            )
+            if d
+        ],
         outcome=selectors.outcome_label(rr),
     )
 
@@ -420,7 +438,9 @@ def panel_response(request: HttpRequest, partnership_slug: str, rapid_review_id:
         done="National Panel response recorded",
     ):
         return redirect(rr)
-    return _page(request, rr, "rapid_review/form_page.html", form, title="Record the National Panel's response")
+    return _page(
+        request, rr, "rapid_review/form_page.html", form, title="Record the National Panel's response"
+    )
 
 
 @partnership_view(perm="rapid_review.record_decision")

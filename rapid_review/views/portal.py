@@ -69,7 +69,9 @@ class ReturnForm(GDSForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
+        self.helper.form_tag = False  # the page's own <form> holds the buttons and the file input
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self) -> list[Any]:

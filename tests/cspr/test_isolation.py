@@ -19,6 +19,7 @@ from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
 from tests.factories import AgencyFactory, CaseFactory, member
 from tests.rapid_review.factories import ScopingAttachmentFactory, ScopingRequestFactory
+from tests.rapid_review.office_factories import RapidReviewFactory
 from tests.referrals.factories import FamilyMemberFactory, ReferralFactory
 
 # URL parameter -> how to find an object of that kind in a given partnership.
@@ -31,6 +32,7 @@ OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
     "row_id": lambda p: FamilyMemberFactory(referral__partnership=p).public_id,  # any repeating row
     "request_id": lambda p: ScopingRequestFactory(partnership=p).public_id,
     "attachment_id": lambda p: ScopingAttachmentFactory(request__partnership=p, store=False).public_id,
+    "rapid_review_id": lambda p: RapidReviewFactory(partnership=p).public_id,
 }
 
 

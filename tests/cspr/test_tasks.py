@@ -79,7 +79,7 @@ def test_an_event_needing_emails_is_sent_as_soon_as_its_transaction_commits(
     case_a, django_capture_on_commit_callbacks
 ):
     CALLS.clear()
-    with override_settings(CSPR_OUTBOX_HANDLERS={"test.notify": "tests.cspr.test_tasks.record_call"}):
-        with django_capture_on_commit_callbacks(execute=True):
-            event = audit.record(case=case_a, code="test.notify", by=None, needs_processing=True)
+    handlers = {"test.notify": "tests.cspr.test_tasks.record_call"}
+    with override_settings(CSPR_OUTBOX_HANDLERS=handlers), django_capture_on_commit_callbacks(execute=True):
+        event = audit.record(case=case_a, code="test.notify", by=None, needs_processing=True)
     assert CALLS == [event.pk]

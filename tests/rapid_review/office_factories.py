@@ -40,11 +40,15 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=LONDON)
 
 
-def accepted_case(partnership: Partnership, *, state: str = Referral.State.ACCEPTED_FOR_RAPID_REVIEW, **case) -> Case:
+def accepted_case(
+    partnership: Partnership, *, state: str = Referral.State.ACCEPTED_FOR_RAPID_REVIEW, **case
+) -> Case:
     """A case opened from a referral in `state` (accepted for a rapid review by default), with the
     15-working-day clock running from the awareness date as `cspr.services.open_case` starts it."""
     with scopes_disabled():
-        case = CaseFactory(partnership=partnership, aware_of_incident=AWARE, referral_received=RECEIVED, **case)
+        case = CaseFactory(
+            partnership=partnership, aware_of_incident=AWARE, referral_received=RECEIVED, **case
+        )
         Referral.unscoped.create(
             partnership=partnership,
             case=case,
@@ -75,7 +79,12 @@ STATUTORY = [Attendee.Represents.LOCAL_AUTHORITY, Attendee.Represents.POLICE, At
 def attend(rr: RapidReview, by, *represents: str) -> None:
     for n, who in enumerate(represents):
         workflow.record_attendee(
-            rapid_review=rr, by=by, name=f"Person {n}", job_title="Head of service", organisation="Org", represents=who
+            rapid_review=rr,
+            by=by,
+            name=f"Person {n}",
+            job_title="Head of service",
+            organisation="Org",
+            represents=who,
         )
 
 
@@ -83,14 +92,22 @@ def agree_all(rr: RapidReview, by, *, stance: str = Position.Stance.AGREES) -> N
     roles, _ = rules.required_positions(rr)
     for role in roles:
         workflow.record_position(
-            rapid_review=rr, by=by, role=role, person=f"{role} lead", stance=stance, comment="", recorded_on=MEETING_ON
+            rapid_review=rr,
+            by=by,
+            role=role,
+            person=f"{role} lead",
+            stance=stance,
+            comment="",
+            recorded_on=MEETING_ON,
         )
 
 
 def plain_outcome(partnership: Partnership, *, leads_to: str | None = None):
     """The first of the procedure's outcomes that needs no free text (and leads where asked)."""
     return next(
-        o for o in partnership.framework.outcomes if not o.needs_text and (leads_to is None or o.leads_to == leads_to)
+        o
+        for o in partnership.framework.outcomes
+        if not o.needs_text and (leads_to is None or o.leads_to == leads_to)
     )
 
 
@@ -137,7 +154,11 @@ def rapid_review(
             workflow.submit_to_national_panel(rapid_review=rr, by=by)
         if target >= order.index(State.PANEL_RESPONDED):
             workflow.record_panel_response(
-                rapid_review=rr, by=by, response=RapidReview.PanelResponse.AGREES, received_on=MEETING_ON, notes=""
+                rapid_review=rr,
+                by=by,
+                response=RapidReview.PanelResponse.AGREES,
+                received_on=MEETING_ON,
+                notes="",
             )
         rr.refresh_from_db()
     return rr

@@ -65,7 +65,9 @@ def test_from_accepted_referral_to_the_national_panel(client, time_machine, proc
     AgencyFactory(partnership=partnership, name="Not Involved Housing")
     case = accepted_case(partnership)
     with scopes_disabled():
-        InvolvedAgency.unscoped.create(referral=case.referral, agency=hospital, reason_for_involvement="Birth")
+        InvolvedAgency.unscoped.create(
+            referral=case.referral, agency=hospital, reason_for_involvement="Birth"
+        )
         InvolvedAgency.unscoped.create(
             referral=case.referral, agency_name="example primary school ", reason_for_involvement="School"
         )
@@ -87,7 +89,11 @@ def test_from_accepted_referral_to_the_national_panel(client, time_machine, proc
     ok(
         client.post(
             url("send_requests", rr),
-            {"case_summary": "Admitted with injuries", "period_under_review": "Since birth", "agencies": form.initial["agencies"]},
+            {
+                "case_summary": "Admitted with injuries",
+                "period_under_review": "Since birth",
+                "agencies": form.initial["agencies"],
+            },
         )
     )
 
@@ -95,18 +101,30 @@ def test_from_accepted_referral_to_the_national_panel(client, time_machine, proc
     ok(
         client.post(
             url("schedule_meeting", rr),
-            {**date_fields("meeting_on", MEETING_ON), "meeting_time": "10:00", "meeting_format": "video", "outside_window_reason": ""},
+            {
+                **date_fields("meeting_on", MEETING_ON),
+                "meeting_time": "10:00",
+                "meeting_format": "video",
+                "outside_window_reason": "",
+            },
         )
     )
 
     # On the day: attendance, then the meeting is recorded as held.
     time_machine.move_to(AFTER_MEETING, tick=False)
     client.force_login(bo)  # a fortnight on: the session has expired
-    for n, represents in enumerate([Attendee.Represents.LOCAL_AUTHORITY, Attendee.Represents.POLICE, Attendee.Represents.HEALTH]):
+    for n, represents in enumerate(
+        [Attendee.Represents.LOCAL_AUTHORITY, Attendee.Represents.POLICE, Attendee.Represents.HEALTH]
+    ):
         ok(
             client.post(
                 url("attendance", rr),
-                {"name": f"Rep {n}", "job_title": "Head of service", "organisation": "Partner", "represents": represents},
+                {
+                    "name": f"Rep {n}",
+                    "job_title": "Head of service",
+                    "organisation": "Partner",
+                    "represents": represents,
+                },
             )
         )
     ok(client.post(url("meeting_held", rr), {"omissions": ""}))
@@ -124,7 +142,13 @@ def test_from_accepted_referral_to_the_national_panel(client, time_machine, proc
         ok(
             client.post(
                 url("positions", rr),
-                {"role": role, "person": "A Person", "stance": "agrees", "comment": "", **date_fields("recorded_on", MEETING_ON)},
+                {
+                    "role": role,
+                    "person": "A Person",
+                    "stance": "agrees",
+                    "comment": "",
+                    **date_fields("recorded_on", MEETING_ON),
+                },
             )
         )
 
@@ -147,7 +171,12 @@ def test_from_accepted_referral_to_the_national_panel(client, time_machine, proc
     decision_page = client.get(url("decision", rr)).content.decode()
     for o in partnership.framework.outcomes:
         assert o.label in decision_page
-    ok(client.post(url("decision", rr), {"outcome": outcome, "outcome_text": "", "rationale": "Learning", "endorsed_by": ""}))
+    ok(
+        client.post(
+            url("decision", rr),
+            {"outcome": outcome, "outcome_text": "", "rationale": "Learning", "endorsed_by": ""},
+        )
+    )
 
     # The business office submits to the National Panel.
     client.force_login(bo)

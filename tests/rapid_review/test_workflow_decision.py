@@ -36,7 +36,13 @@ def _decide(rr, by, outcome=None, text="", rationale="Learning for the partnersh
 
 def _position(rr, by, role, stance=Position.Stance.AGREES):
     workflow.record_position(
-        rapid_review=rr, by=by, role=role, person="Someone", stance=stance, comment="", recorded_on=TODAY.date()
+        rapid_review=rr,
+        by=by,
+        role=role,
+        person="Someone",
+        stance=stance,
+        comment="",
+        recorded_on=TODAY.date(),
     )
 
 

@@ -67,7 +67,11 @@ def test_llr_is_quorate_with_three_representatives_two_statutory(llr, bo_a, time
 
 @pytest.mark.parametrize(
     "present",
-    [(R.LOCAL_AUTHORITY, R.POLICE), (R.LOCAL_AUTHORITY, R.AGENCY, R.AGENCY), (R.POLICE, R.INDEPENDENT, R.BUSINESS_OFFICE)],
+    [
+        (R.LOCAL_AUTHORITY, R.POLICE),
+        (R.LOCAL_AUTHORITY, R.AGENCY, R.AGENCY),
+        (R.POLICE, R.INDEPENDENT, R.BUSINESS_OFFICE),
+    ],
     ids=["two-reps", "one-statutory", "non-partners-not-counted"],
 )
 def test_llr_refuses_fewer(llr, bo_a, time_machine, present, unscoped):

@@ -33,7 +33,11 @@ def test_it_needs_the_submission_first(partnership_a, bo_a, time_machine, unscop
 def test_it_records_the_response(partnership_a, bo_a, time_machine, unscoped):
     rr = rapid_review(partnership_a, bo_a, to=State.SUBMITTED, time_machine=time_machine)
     workflow.record_panel_response(
-        rapid_review=rr, by=bo_a, response=Response.MORE_INFORMATION, received_on=date(2027, 1, 7), notes="Police"
+        rapid_review=rr,
+        by=bo_a,
+        response=Response.MORE_INFORMATION,
+        received_on=date(2027, 1, 7),
+        notes="Police",
     )
     rr.refresh_from_db()
     assert rr.state == State.PANEL_RESPONDED and rr.panel_response == Response.MORE_INFORMATION
@@ -41,11 +45,17 @@ def test_it_records_the_response(partnership_a, bo_a, time_machine, unscoped):
 
 @pytest.mark.parametrize(
     ("outcome", "state", "stage"),
-    [("b", State.PROGRESSED, Stage.REVIEW), ("e", State.PROGRESSED, Stage.REVIEW), ("h", State.CLOSED, Stage.CLOSED)],
+    [
+        ("b", State.PROGRESSED, Stage.REVIEW),
+        ("e", State.PROGRESSED, Stage.REVIEW),
+        ("h", State.CLOSED, Stage.CLOSED),
+    ],
     ids=["local-review", "single-agency-review", "no-further-action"],
 )
 def test_conclude_moves_the_case_on(partnership_a, bo_a, time_machine, outcome, state, stage, unscoped):
-    rr = rapid_review(partnership_a, bo_a, to=State.PANEL_RESPONDED, time_machine=time_machine, outcome=outcome)
+    rr = rapid_review(
+        partnership_a, bo_a, to=State.PANEL_RESPONDED, time_machine=time_machine, outcome=outcome
+    )
     workflow.conclude(rapid_review=rr, by=bo_a)
     rr.refresh_from_db()
     rr.case.refresh_from_db()

@@ -56,13 +56,17 @@ def test_it_sends_each_request_with_its_own_clock(partnership_a, bo_a, agency_a,
 
 def test_it_refuses_to_send_twice(partnership_a, bo_a, agency_a, unscoped):
     rr = rapid_review(partnership_a, bo_a, to=State.AWAITING_RETURNS)
-    with pytest.raises(TransitionRefused, match="cannot be done while the rapid review is scoping requests sent"):
+    with pytest.raises(
+        TransitionRefused, match="cannot be done while the rapid review is scoping requests sent"
+    ):
         _send(rr, bo_a, [agency_a])
 
 
 def test_a_further_agency_can_be_added_while_awaiting_returns(partnership_a, bo_a, unscoped):
     rr = rapid_review(partnership_a, bo_a, to=State.AWAITING_RETURNS)
-    request = workflow.add_scoping_request(rapid_review=rr, agency=AgencyFactory(partnership=partnership_a), by=bo_a)
+    request = workflow.add_scoping_request(
+        rapid_review=rr, agency=AgencyFactory(partnership=partnership_a), by=bo_a
+    )
     assert request.state == ScopingRequest.State.SENT
     assert Deadline.unscoped.filter(case=rr.case, key="scoping_return", subject_id=request.public_id).exists()
 
