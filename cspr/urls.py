@@ -20,6 +20,8 @@ partnership_patterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<str:closure_date>/withdraw/", views.closure_withdraw, name="closure_withdraw"),
     path("referrals/", include("referrals.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("publication/", include("publication.urls")),
 ]
 
 urlpatterns = [
@@ -31,5 +33,6 @@ urlpatterns = [
     path("brand/<slug:slug>.css", views.brand_stylesheet, name="brand_stylesheet"),
     path("p/<slug:partnership_slug>/", include(partnership_patterns)),
     path("portal/", include("rapid_review.portal_urls")),
+    path("reports/", include("publication.public_urls")),
     path("admin/", admin.site.urls),
 ]

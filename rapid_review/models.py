@@ -69,7 +69,7 @@ class RapidReview(TenantModel):
     legal_advice = models.TextField("Legal advice sought", blank=True)
 
     # Document 4 Section 3: the decision.
-    outcome = models.CharField(max_length=20, blank=True, help_text="A code from the framework's outcome list")
+    outcome = models.CharField(max_length=40, blank=True, help_text="A code from the framework's outcome list")
     outcome_text = models.CharField(max_length=300, blank=True)
     rationale = models.TextField("Reasons for the decision", blank=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
