@@ -47,6 +47,34 @@ SENTENCES: dict[str, str] = {
     "scoping.reminder_sent": "Reminder sent to agency",
     "scoping.escalated": "Overdue return escalated",
     "scoping.attachment_added": "Agency attached a file to its return",
+    "review.commissioned": "Review commissioned",
+    "review.terms_drafted": "Terms of reference drafted",
+    "review.terms_approved": "Terms of reference approved by the review group",
+    "review.terms_agreed": "Terms of reference agreed",
+    "review.information_gathering_started": "Information gathering started",
+    "review.analysis_started": "Analysis and key themes started",
+    "review.workshop_held": "Learning workshop held",
+    "review.draft_report_started": "Draft report started",
+    "review.factual_accuracy_started": "Draft report sent for factual accuracy checks",
+    "review.draft_reopened": "Draft report reopened after the factual accuracy check",
+    "review.final_report_approved": "Final report approved by the safeguarding partners",
+    "review.handed_to_publication": "Review handed to publication",
+    "review.paused": "Review paused",
+    "review.resumed": "Review resumed",
+    "review.stopped": "Review stopped",
+    "review.reviewer_appointed": "Reviewer appointed; name sent to the National Panel, Ofsted and DfE",
+    "review.reviewer_declarations": "Reviewer's declarations recorded",
+    "review.team_member_added": "Review team member added",
+    "review.team_member_removed": "Review team member removed",
+    "review.team_meeting_recorded": "Review team meeting recorded",
+    "review.delay_notice_sent": "Delay notice sent",
+    "review.parallel_process_added": "Parallel process added to the register",
+    "review.parallel_process_changed": "Parallel process updated",
+    "review.parallel_process_cleared": "Parallel process constraint cleared",
+    "review.family_member_added": "Family member added to the review",
+    "review.family_member_changed": "Family member's involvement updated",
+    "review.family_contact_logged": "Contact with a family member logged",
+    "review.family_letter_generated": "Letter to a family member generated",
     "partnership.closure_day_added": "Closure day declared",
     "partnership.closure_day_removed": "Closure day withdrawn",
     "referral.submitted": "Referral submitted",
@@ -82,6 +110,10 @@ def record(
 
     if needs_processing:
         transaction.on_commit(_kick_outbox)
+    # The subject is a label for lists (e.g. "scoping request to <agency>"); a long agency name is cut, not refused.
+    subject_length = CaseEvent._meta.get_field("subject").max_length
+    if len(subject) > subject_length:
+        subject = subject[: subject_length - 1] + "…"
     return CaseEvent.unscoped.create(
         partnership_id=case.partnership_id,
         case=case,
