@@ -47,6 +47,12 @@ class Deadline(TenantModel):
                 name="deadline_open_due",
             ),
             models.Index(fields=["case", "key"], name="deadline_case_key"),
+            # Used by the business office's work queue and the calendar: one partnership's open clocks.
+            models.Index(
+                fields=["partnership", "due_at"],
+                condition=models.Q(met_at=None, cancelled_at=None),
+                name="deadline_open_partnership_due",
+            ),
         ]
 
     def __str__(self) -> str:
