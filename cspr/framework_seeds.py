@@ -176,6 +176,9 @@ WEST_MIDLANDS = SeedFramework(
             "ofsted": OFSTED,
             "dfe": DFE,
             "nspcc": NSPCC,
+            # §3.1.3 tells "the National Panel and Secretary of State" of a delay; the DfE CPOD mailbox
+            # receives what §10.5.1 sends the Secretary of State (shared/notes 000.6).
+            "secretary_of_state": DFE,
             # Document 5 addresses the Chair by name (Edward Timpson CBE); the office is what stays true.
             "national_panel_postal": (
                 "Chair, Child Safeguarding Practice Review Panel, Sanctuary Buildings, 20 Great Smith "
@@ -364,7 +367,13 @@ LEICESTER_LEICESTERSHIRE_RUTLAND = SeedFramework(
             DocumentTemplate("workshop_invitation", "Invitation to the Reflective Learning Workshop"),
             DocumentTemplate("workshop_briefing", "Reflective Learning Workshop briefing"),
         ],
-        recipients={"national_panel": NATIONAL_PANEL, "ofsted": OFSTED, "dfe": DFE, "nspcc": NSPCC},
+        recipients={
+            "national_panel": NATIONAL_PANEL,
+            "ofsted": OFSTED,
+            "dfe": DFE,
+            "nspcc": NSPCC,
+            "secretary_of_state": DFE,  # as West Midlands: the DfE mailbox
+        },
     ),
 )
 
@@ -539,7 +548,13 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
             DocumentTemplate("workshop_briefing", "Reflective Learning Workshop briefing"),
             DocumentTemplate("action_plan", "Action plan"),
         ],
-        recipients={"national_panel": NATIONAL_PANEL, "ofsted": OFSTED, "dfe": DFE, "nspcc": NSPCC},
+        recipients={
+            "national_panel": NATIONAL_PANEL,
+            "ofsted": OFSTED,
+            "dfe": DFE,
+            "nspcc": NSPCC,
+            "secretary_of_state": DFE,  # as West Midlands: the DfE mailbox
+        },
     ),
 )
 
@@ -926,6 +941,7 @@ LEWISHAM = SeedFramework(
             "ofsted": OFSTED,
             "dfe": DFE,
             "nspcc": NSPCC,
+            "secretary_of_state": DFE,  # as West Midlands: the DfE mailbox
             "referrals": "safeguardingpartnership@lewisham.gov.uk",  # "All correspondence should be sent"
             "referrals_copy": "mashagency@lewisham.gov.uk",  # Appendix 1: submit to both MASH and the LSCP
         },

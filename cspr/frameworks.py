@@ -258,6 +258,17 @@ TIMESCALES: dict[str, Timescale] = {
             'three months."',
         ),
         _ts(
+            "review_delay_warning",
+            "Business office asked whether the review will be late",
+            20,
+            Unit.WORKING_DAYS,
+            "review_completion_due",
+            'West Midlands §3.1.3: "Any delays need to be considered by the relevant Child Safeguarding '
+            'Practice Review Group / Safeguarding Partners as soon as they arise."',
+            direction=Direction.BEFORE,
+            note="Partnership practice: the question is asked 20 working days before the completion date.",
+        ),
+        _ts(
             "chronology_return",
             "Agency returns its chronology",
             20,
@@ -392,6 +403,15 @@ OPTIONS: dict[str, Option] = {
             "delay_notice_recipients",
             "Who is told when a review will miss its completion date",
             ["national_panel", "secretary_of_state"],
+        ),
+        Option(
+            "reviewer_notice_recipients",
+            "Who is told the name of the lead reviewer",
+            ["national_panel", "ofsted", "dfe"],
+            source=(
+                'West Midlands §6.1.2: "The Safeguarding Partners will inform the National Panel, Ofsted and the '
+                'Department for Education of the name of any reviewer commissioned"'
+            ),
         ),
         Option(
             "pre_publication_recipients",

@@ -40,6 +40,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "rapid_review.record_decision": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR}),
     "rapid_review.record_position": frozenset({Role.CHAIR} | PARTNER_ROLES),
     "scoping.respond": frozenset({Role.AGENCY_CONTACT}),
+    # Reviews: reviewers and panel members hold these only on the reviews they are appointed to (guardian
+    # grants, checked by reviews.selectors.reviews_for).
+    "review.view": CASE_READERS | {Role.REVIEWER, Role.PANEL_MEMBER},
+    "review.view_family": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR, Role.REVIEWER} | PARTNER_ROLES),
+    "review.manage": frozenset({Role.BUSINESS_OFFICE}),
+    "review.conduct": frozenset({Role.BUSINESS_OFFICE, Role.REVIEWER}),
+    "review.approve_terms": frozenset({Role.CHAIR} | PARTNER_ROLES),
 }
 
 

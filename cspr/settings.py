@@ -181,6 +181,8 @@ CSPR_DEMO_BUILDERS = ["rapid_review.demo.build"]  # callables(partnership=, by=)
 CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for its side effects
     "scoping.request_sent": "rapid_review.notifications.on_request_sent",
     "rapid_review.submitted": "rapid_review.notifications.on_submitted",
+    "review.delay_notice_sent": "reviews.notifications.send_dispatch",
+    "review.reviewer_appointed": "reviews.notifications.send_dispatch",
 }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
