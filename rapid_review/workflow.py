@@ -263,9 +263,20 @@ def record_meeting_held(*, rapid_review: RapidReview, by: AbstractBaseUser, omis
         rr.save(update_fields=["omissions_from_attendance"])
         move(rr, to=State.MEETING_HELD, by=by, code="rapid_review.meeting_held")
         deadlines.meet_key(case=rr.case, key="rapid_review_meeting", at=rr.meeting_at or timezone.now())
-        held_on = timezone.localtime(rr.meeting_at).date() if rr.meeting_at else timezone.localdate()
-        deadlines.start(case=rr.case, key="submit_to_national_panel", origin=held_on, origin_label="meeting held")
+        origin, origin_label = _submission_clock_origin(rr)
+        deadlines.start(case=rr.case, key="submit_to_national_panel", origin=origin, origin_label=origin_label)
     return rr
+
+
+def _submission_clock_origin(rr: RapidReview) -> tuple[date, str]:
+    """Most procedures count the submission from the meeting; Northamptonshire counts it from the incident."""
+    held_on = timezone.localtime(rr.meeting_at).date() if rr.meeting_at else timezone.localdate()
+    if rr.partnership.framework.timescale("submit_to_national_panel").start_event == "incident_occurred":
+        incident = getattr(getattr(rr.case, "referral", None), "date_of_incident", None)
+        if incident:
+            return incident, "incident"
+        return rr.case.aware_of_incident, "became aware (the incident date is not recorded)"
+    return held_on, "meeting held"
 
 
 def record_decision(

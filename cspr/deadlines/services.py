@@ -14,6 +14,7 @@ from cspr import audit
 from cspr.deadlines.calendar import WorkingCalendar
 from cspr.deadlines.projection import Pause, project
 from cspr.models import Case, Deadline, DeadlinePause, DeadlineProjection, Partnership
+from cspr.text import clip
 
 
 def as_origin(value: date | datetime) -> datetime:
@@ -73,8 +74,8 @@ def start(
         partnership=partnership,
         case=case,
         key=key,
-        label=timescale.label + (f": {subject}" if subject else ""),
-        subject=subject,
+        label=clip(timescale.label + (f": {subject}" if subject else ""), Deadline._meta.get_field("label").max_length),
+        subject=clip(subject, Deadline._meta.get_field("subject").max_length),
         subject_id=subject_id,
         origin=as_origin(origin),
         origin_label=origin_label,

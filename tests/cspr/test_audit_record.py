@@ -16,3 +16,22 @@ def test_a_long_subject_is_cut_not_refused(case_a, bo_a, unscoped):
     assert len(event.subject) == limit
     assert event.subject.endswith("…")
     assert name.startswith(event.subject[:-1])
+
+
+def test_a_deadline_for_a_long_agency_name_is_kept(case_a, unscoped):
+    from datetime import datetime, timezone
+
+    from cspr.deadlines import services as deadlines
+    from cspr.models import Deadline
+
+    name = "Birmingham City Council Education Safeguarding and Attendance Service (Schools)"
+    deadline = deadlines.start(
+        case=case_a,
+        key="scoping_return",
+        origin=datetime(2026, 12, 21, 10, tzinfo=timezone.utc),
+        origin_label="request sent",
+        subject=name,
+    )
+    deadline.refresh_from_db()
+    assert len(deadline.subject) == Deadline._meta.get_field("subject").max_length
+    assert deadline.subject.endswith("…")
