@@ -47,6 +47,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "review.manage": frozenset({Role.BUSINESS_OFFICE}),
     "review.conduct": frozenset({Role.BUSINESS_OFFICE, Role.REVIEWER}),
     "review.approve_terms": frozenset({Role.CHAIR} | PARTNER_ROLES),
+    # Agency information (chronologies, information reports): the office sends and chases the requests;
+    # the review team quality-assures what comes back (reviewers only on their own reviews).
+    "chronology.manage": frozenset({Role.BUSINESS_OFFICE}),
+    "chronology.quality_assure": frozenset({Role.BUSINESS_OFFICE, Role.REVIEWER, Role.PANEL_MEMBER}),
 }
 
 

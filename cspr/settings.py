@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "referrals",
     "rapid_review",
     "reviews",
+    "chronologies",
     "publication",
 ]
 
@@ -176,11 +177,15 @@ CONTENT_SECURITY_POLICY = {
 # Stage hooks, named here so the core never imports a stage app.
 CSPR_DEADLINE_SCANNERS: list[str] = [  # callables(partnership=, now=) -> int, run by the daily scan
     "rapid_review.reminders.scan",
+    "chronologies.reminders.scan",
 ]
 CSPR_DEMO_BUILDERS = ["rapid_review.demo.build"]  # callables(partnership=, by=) run by seed_demo
 CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for its side effects
     "scoping.request_sent": "rapid_review.notifications.on_request_sent",
     "rapid_review.submitted": "rapid_review.notifications.on_submitted",
+    "chronology.request_sent": "chronologies.notifications.on_request_sent",
+    "chronology.submitted": "chronologies.notifications.on_submitted",
+    "chronology.returned": "chronologies.notifications.on_returned",
     "review.delay_notice_sent": "reviews.notifications.send_dispatch",
     "review.reviewer_appointed": "reviews.notifications.send_dispatch",
 }

@@ -21,6 +21,7 @@ partnership_patterns = [
     path("calendar/<str:closure_date>/withdraw/", views.closure_withdraw, name="closure_withdraw"),
     path("referrals/", include("referrals.urls")),
     path("reviews/", include("reviews.urls")),
+    path("chronologies/", include("chronologies.urls")),
     path("publication/", include("publication.urls")),
 ]
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("brand/<slug:slug>.css", views.brand_stylesheet, name="brand_stylesheet"),
     path("p/<slug:partnership_slug>/", include(partnership_patterns)),
+    path("portal/chronologies/", include("chronologies.portal_urls")),
     path("portal/", include("rapid_review.portal_urls")),
     path("reports/", include("publication.public_urls")),
     path("admin/", admin.site.urls),
