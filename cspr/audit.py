@@ -37,6 +37,8 @@ SENTENCES: dict[str, str] = {
     "rapid_review.decision_reopened": "Decision reopened for revision",
     "rapid_review.submitted": "Rapid review sent to the National Panel",
     "rapid_review.late_notice_sent": "National Panel told the rapid review will be late",
+    "rapid_review.composite_sent": "Composite of the returns sent to the case review subgroup",
+    "rapid_review.subgroup_views_recorded": "Case review subgroup's views recorded",
     "rapid_review.panel_responded": "National Panel response recorded",
     "rapid_review.progressed": "Progressed to a review",
     "rapid_review.closed": "Rapid review closed",

@@ -328,6 +328,20 @@ LEICESTER_LEICESTERSHIRE_RUTLAND = SeedFramework(
                     'implementation of recommended improvements"'
                 ),
             },
+            "action_overdue_escalation": {
+                "source": (
+                    'LLR §11.4.1: "will regularly monitor and follow up actions to ensure improvement is '
+                    'sustained"'
+                ),
+                "note": "The procedure sets no period; escalating the working day after the target is partnership practice.",
+            },
+            "action_reaudit": {
+                "source": (
+                    'LLR §11.4.1: "will regularly monitor and follow up actions to ensure improvement is '
+                    'sustained"'
+                ),
+                "note": "The procedure sets no period; 6 months after completion is the partnership's default.",
+            },
         },
         options={
             "agency_referral_path": True,  # §4.1.5–4.1.7 and the §4.9 flowchart
@@ -509,6 +523,20 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
                     'the implementation of recommended improvements"'
                 ),
             },
+            "action_overdue_escalation": {
+                "source": (
+                    'C&P, Monitoring Progress: the subgroup "will follow up actions to ensure improvement is '
+                    'sustained"'
+                ),
+                "note": "The procedure sets no period; escalating the working day after the target is partnership practice.",
+            },
+            "action_reaudit": {
+                "source": (
+                    'C&P, Monitoring Progress: the subgroup "will follow up actions to ensure improvement is '
+                    'sustained"; the Board will "Sign off the action plan when complete"'
+                ),
+                "note": "The procedure sets no period; 6 months after completion is the partnership's default.",
+            },
         },
         options={
             # Appendix 1 also shows a route for referrals that are not serious incidents, to the next
@@ -518,6 +546,23 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
             "subgroup_composite": True,  # Appendix 1, days 11–12
             "late_rapid_review_notice": True,  # Appendix 1: the Chair tells the National Panel why
             "independent_scrutineer_endorsement": False,  # no scrutineer in this procedure
+            # The Overview Report "as a minimum, must include" these two, then the seven of Working Together.
+            "report_sections": [
+                {"key": "executive_summary", "heading": "Executive summary", "guidance": ""},
+                {"key": "recommended_improvements", "heading": "Summary of recommended improvements",
+                 "guidance": "A summary of any recommended improvements to be made by persons in the area to "
+                 "safeguard and promote the welfare of children."},
+                {"key": "what_happened", "heading": "What happened", "guidance": "A brief overview of what "
+                 "happened and the key circumstances, background and context of the case."},
+                {"key": "systemic_analysis", "heading": "Analysis of systemic and underlying reasons",
+                 "guidance": "An analysis of any systemic or underlying reasons why actions were taken or not, "
+                 "including why relevant decisions by professionals were taken."},
+                {"key": "working_together", "heading": "How agencies worked together", "guidance": "A "
+                 "critique of how agencies worked together and any shortcomings in this."},
+                {"key": "good_practice", "heading": "Good practice", "guidance": "Examples of good practice."},
+                {"key": "recommendations", "heading": "Recommendations", "guidance": "One per paragraph: "
+                 "what is required of relevant agencies and others, and by when."},
+            ],
             "quorum": {"rule": "each_statutory_partner"},  # Rapid Review Meeting
             # "each of the three statutory partners (Police, CCG and LA) will get a single vote"; no rule
             # says how the votes decide.
@@ -730,10 +775,41 @@ NORTHAMPTONSHIRE = SeedFramework(
                 ),
                 "note": "Progress is also reported in each quarterly QA summary report.",
             },
+            "action_overdue_escalation": {
+                "source": (
+                    'Northamptonshire Appendix 2a: the Academy and QA Managers "will feedback this detail to the '
+                    'NSCP"'
+                ),
+                "note": "The procedure sets no period; escalating the working day after the target is partnership practice.",
+            },
+            "action_reaudit": {
+                "amount": 3,
+                "source": (
+                    'Northamptonshire Appendix 2a: "New or amended procedures and commissioned training programmes '
+                    'will be reported in each ¼ly QA summary report"'
+                ),
+                "note": "Read as a re-audit one quarter (3 months) after the action is completed.",
+            },
         },
         options={
             # The Independent Scrutineer helps "inform the decision made at the Rapid Review".
             "independent_scrutineer_endorsement": True,
+            # Overview Report: the first draft "will be considered by the Review Group and Independent
+            # Scrutineer for comment and revision" before the Strategic Leads' final sign off.
+            "report_scrutineer_endorsement": True,
+            "report_sections": [
+                {"key": "executive_summary", "heading": "Executive summary", "guidance": "Anonymous: no "
+                 "identifiable child or family information (Overview Report)."},
+                {"key": "what_happened", "heading": "What happened", "guidance": "The key events from the "
+                 "agencies' chronologies and Key Event Analysis reports."},
+                {"key": "analysis", "heading": "Analysis", "guidance": "Analysis of the key events and the "
+                 "systems that shaped practice (Appendix 7, supplementary guidance)."},
+                {"key": "learning", "heading": "Learning", "guidance": "The learning for each agency and "
+                 "across agencies, with what has already been addressed."},
+                {"key": "good_practice", "heading": "Good practice", "guidance": "Examples of good practice."},
+                {"key": "recommendations", "heading": "Recommendations", "guidance": "One per paragraph, "
+                 "saying what is required of whom and by when (Appendix 7)."},
+            ],
             "hold_publication_for_prosecution": True,  # Appendix 6
             "publication_time": "10:00",  # "usually around 10:00 hours"
             "inform_elected_members": True,
@@ -742,6 +818,17 @@ NORTHAMPTONSHIRE = SeedFramework(
             "delay_notice_recipients": ["national_panel"],  # "the National Panel should be advised"
             "pre_publication_recipients": ["national_panel"],
             "send_to_nspcc": False,  # the NSPCC repository is not mentioned
+            # "a 6 step learning briefing developed for the purpose of dissemination across the partnership
+            # and for discussion within team meetings": the seed names the six steps but not their headings;
+            # these six are our reading.
+            "learning_briefing_steps": [
+                "1. The case in brief",
+                "2. Why it matters",
+                "3. What the review found",
+                "4. Learning for practice",
+                "5. Questions for your team meeting",
+                "6. What happens next",
+            ],
         },
         # Appendix 2a: "1. Learning is taken forward through the Rapid Review process or 2. The case fits the
         # criteria for a CSPR"; Appendix 1 (a referral) asks for a CSPR or a Case Mapping Exercise.
@@ -903,6 +990,20 @@ LEWISHAM = SeedFramework(
                     'implementation of recommended improvements"'
                 ),
             },
+            "action_overdue_escalation": {
+                "source": (
+                    'Lewisham, Monitoring Progress: the MESI subgroup "will regularly monitor and follow up '
+                    'actions to ensure improvement is sustained"'
+                ),
+                "note": "The procedure sets no period; escalating the working day after the target is partnership practice.",
+            },
+            "action_reaudit": {
+                "source": (
+                    'Lewisham, Publication: MESI "will monitor the action plans and quality assure evidence of '
+                    'completion"; Monitoring Progress: "follow up actions to ensure improvement is sustained"'
+                ),
+                "note": "The procedure sets no period; 6 months after completion is the partnership's default.",
+            },
         },
         options={
             "independent_scrutineer_endorsement": False,  # no scrutineer in this procedure
@@ -916,6 +1017,16 @@ LEWISHAM = SeedFramework(
                 "dfe",
             ],  # "Secretary of State" via CPOD
             "send_to_nspcc": True,
+            # The "Lewisham Learning Loop" section, step by step: the Panel's immediate action, LfP's
+            # dissemination plan ("briefing notes"), agencies' implementation, MESI monitoring, national learning.
+            "learning_briefing_steps": [
+                "Immediate learning already acted on",
+                "What the review found",
+                "How the learning will be shared",
+                "Improvements each agency will make",
+                "How MESI will monitor progress",
+                "Learning from national reviews",
+            ],
         },
         outcomes=_rapid_review_form_outcomes(),
         documents=[

@@ -128,6 +128,8 @@ class Option:
             return "Not set"
         if isinstance(value, bool):
             return "Yes" if value else "No"
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            return "; ".join(str(v.get("heading", v)) for v in value)  # e.g. the report's sections
         if isinstance(value, list):
             return ", ".join(RECIPIENT_NAMES.get(v, str(v)) for v in value)
         if isinstance(value, dict):
@@ -354,9 +356,75 @@ TIMESCALES: dict[str, Timescale] = {
             "action_last_updated",
             'West Midlands §11: the group should "regularly audit progress".',
         ),
+        _ts(
+            "action_overdue_escalation",
+            "Overdue action escalated to the business office and the agency's safeguarding lead",
+            1,
+            Unit.WORKING_DAYS,
+            "action_target",
+            'West Midlands §11.4.1: "will regularly monitor and follow up actions to ensure improvement is '
+            'sustained"',
+            note="The procedure sets no period; escalating the working day after the target is partnership practice.",
+        ),
+        _ts(
+            "action_reaudit",
+            "Completed action re-audited to check the improvement is sustained",
+            6,
+            Unit.MONTHS,
+            "action_completed",
+            'West Midlands §11.4.1: "will regularly monitor and follow up actions to ensure improvement is '
+            'sustained"',
+            note="The procedure sets no period; 6 months after completion is the partnership's default.",
+        ),
     ]
 }
 
+
+# West Midlands Document 18, "Guidance on drafting the Report": the minimum contents (§2) and the
+# structure it recommends (§3.2); procedures that say otherwise override `report_sections`.
+REPORT_SECTIONS: list[dict[str, str]] = [
+    {
+        "key": "executive_summary",
+        "heading": "Executive summary",
+        "guidance": "No more than 2 A4 pages, as the National Panel recommends.",
+    },
+    {
+        "key": "what_happened",
+        "heading": "What happened",
+        "guidance": "A brief overview of what happened and the key circumstances, background and context of "
+        "the case: concise but sufficient to understand the context for the learning and recommendations.",
+    },
+    {
+        "key": "the_child",
+        "heading": "The child",
+        "guidance": "A dedicated section about the child keeps the report focused and the child's voice "
+        "considered. Use the child's pseudonym and refer to family members by their relationship to the child.",
+    },
+    {
+        "key": "decisions",
+        "heading": "Why decisions were taken",
+        "guidance": "A summary of why relevant decisions by professionals were taken.",
+    },
+    {
+        "key": "working_together",
+        "heading": "How agencies worked together",
+        "guidance": "A critique of how agencies worked together and any shortcomings in this, and whether any "
+        "shortcomings identified are features of practice in general.",
+    },
+    {
+        "key": "doing_differently",
+        "heading": "What would need to be done differently",
+        "guidance": "What would need to be done differently to prevent harm occurring to a child in similar "
+        "circumstances. Flag each learning point, for example 'Learning Point 1'.",
+    },
+    {"key": "good_practice", "heading": "Good practice", "guidance": "Examples of good practice."},
+    {
+        "key": "recommendations",
+        "heading": "Recommendations",
+        "guidance": "What needs to happen to ensure that agencies learn from this case. One recommendation per "
+        "paragraph, addressed to named people or organisations, with measures to follow it up.",
+    },
+]
 
 OPTIONS: dict[str, Option] = {
     o.key: o
@@ -383,10 +451,33 @@ OPTIONS: dict[str, Option] = {
         Option("independent_advisor", "An independent advisor attends and advises the rapid review", False),
         Option("factual_summaries", "Agencies with limited involvement may send a factual summary", False),
         Option(
-            "hold_publication_for_prosecution", "Publication waits until any prosecution is complete", False
+            "hold_publication_for_prosecution",
+            "Publication waits until any prosecution is complete",
+            False,
+            source=(
+                'Northamptonshire Appendix 6: "We will not expect to publish any final overview report until the '
+                'completion of any prosecution."'
+            ),
         ),
-        Option("publication_time", "Usual time of day reports go online", None),
-        Option("inform_elected_members", "Elected members are informed before publication", False),
+        Option(
+            "publication_time",
+            "Usual time of day reports go online",
+            None,
+            source=(
+                'Northamptonshire, Publication: "Overview Reports are made available on the NSCP website on the '
+                'agreed day of publication – usually around 10:00 hours."'
+            ),
+            help_text='A time of day, "HH:MM"; none means the report goes online when it is published.',
+        ),
+        Option(
+            "inform_elected_members",
+            "Elected members are informed before publication",
+            False,
+            source=(
+                'Northamptonshire, Publication: "Elected Council members are informed of the publication date '
+                'and a briefing provided."'
+            ),
+        ),
         Option(
             "quorum",
             "Rapid review quorum rule",
@@ -417,8 +508,52 @@ OPTIONS: dict[str, Option] = {
             "pre_publication_recipients",
             "Who receives the final report before publication",
             ["national_panel", "ofsted", "dfe"],
+            source=(
+                'West Midlands §10.5.1: "The Safeguarding Partners must send a copy of the full report to the '
+                'National Panel, Ofsted and to the Secretary of State"'
+            ),
         ),
-        Option("send_to_nspcc", "Published reports go to the NSPCC national repository", True),
+        Option(
+            "send_to_nspcc",
+            "Published reports go to the NSPCC national repository",
+            True,
+            source=(
+                'West Midlands §10.5.3: "Published reports will also be submitted for inclusion in the NSPCC '
+                'National Repository of safeguarding case reviews."'
+            ),
+        ),
+        Option(
+            "report_sections",
+            "Sections of the review report, with the guidance shown to the lead reviewer",
+            REPORT_SECTIONS,
+            source=(
+                'West Midlands Document 18 §2: "As a minimum, the report should also succinctly include" the '
+                "seven items; §3.2 the executive summary and the section about the child"
+            ),
+            help_text="A list of {key, heading, guidance}; keys stay stable so comments follow a section.",
+        ),
+        Option(
+            "report_scrutineer_endorsement",
+            "The independent scrutineer endorses the final report before it is approved",
+            False,
+            help_text="Northamptonshire: the draft goes to the Review Group and the Independent Scrutineer.",
+        ),
+        Option(
+            "learning_briefing_steps",
+            "Headings of the learning briefing written from the final report",
+            [
+                "The review",
+                "Lessons learned",
+                "What this means for practice",
+                "Questions for team meetings and supervision",
+                "Recommendations and actions",
+            ],
+            source=(
+                'West Midlands §11.3.2: "producing briefing notes on the lessons learned for use in agency team '
+                'meetings and/or supervision sessions"'
+            ),
+            help_text="The briefing's title is the framework's learning_briefing document, if it names one.",
+        ),
     ]
 }
 

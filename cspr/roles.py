@@ -40,6 +40,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "rapid_review.record_decision": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR}),
     "rapid_review.record_position": frozenset({Role.CHAIR} | PARTNER_ROLES),
     "scoping.respond": frozenset({Role.AGENCY_CONTACT}),
+    # Publication: the office plans, sends the copies and keeps the pseudonym register; the partners (or the
+    # office on their behalf) decide to publish, not to publish, to override a constraint or to withdraw.
+    "publication.view": CASE_READERS,
+    "publication.manage": frozenset({Role.BUSINESS_OFFICE}),
+    "publication.decide": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR} | PARTNER_ROLES),
+    # Action plans: the office and the review group see the whole plan; agency contacts update only their
+    # own agency's actions (guardian grants, action_plans/permissions.py).
+    "action_plan.view": CASE_READERS,
+    "action_plan.manage": frozenset({Role.BUSINESS_OFFICE}),
+    "action_plan.agree": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR} | PARTNER_ROLES),
+    "learning.manage": frozenset({Role.BUSINESS_OFFICE}),
+    "annual_report.view": CASE_READERS,
     # Reviews: reviewers and panel members hold these only on the reviews they are appointed to (guardian
     # grants, checked by reviews.selectors.reviews_for).
     "review.view": CASE_READERS | {Role.REVIEWER, Role.PANEL_MEMBER},
@@ -47,6 +59,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "review.manage": frozenset({Role.BUSINESS_OFFICE}),
     "review.conduct": frozenset({Role.BUSINESS_OFFICE, Role.REVIEWER}),
     "review.approve_terms": frozenset({Role.CHAIR} | PARTNER_ROLES),
+    # The draft report online (reviews/report_services.py): reviewers and panel members comment only on the
+    # reviews they are part of; each partner approves for its own organisation.
+    "report.comment": CASE_READERS - {Role.AUDITOR} | {Role.REVIEWER, Role.PANEL_MEMBER},
+    "report.approve": PARTNER_ROLES,
+    "report.record_endorsement": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR}),
+    "report.check_accuracy": frozenset({Role.AGENCY_CONTACT}),
     # Agency information (chronologies, information reports): the office sends and chases the requests;
     # the review team quality-assures what comes back (reviewers only on their own reviews).
     "chronology.manage": frozenset({Role.BUSINESS_OFFICE}),

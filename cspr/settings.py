@@ -5,6 +5,7 @@ Production: set CSPR_ENV=production plus DJANGO_SECRET_KEY, DATABASE_URL, REDIS_
 DJANGO_ALLOWED_HOSTS. Unknown or malformed values stop start-up with a clear error.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,12 +44,17 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "cspr",
     "referrals",
     "rapid_review",
     "reviews",
     "chronologies",
     "publication",
+    "action_plans",
 ]
 
 MIDDLEWARE = [
@@ -59,9 +65,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cspr.security.IdleTimeoutMiddleware",  # signs out after CSPR_SESSION_IDLE_SECONDS without a request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cspr.security.TwoFactorMiddleware",  # before the tenant guard: unverified sessions see no case data
     "cspr.tenancy.TenantGuardMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 # The benchmark (make bench) points this at bench.urls, which adds a bare baseline view.
@@ -91,13 +101,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "auth.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out username + IP pairs
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # NCSC guidance: length and a deny-list, no composition rules and no forced rotation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("CSPR_PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -146,7 +160,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("CSPR_SITE_URL", default="http://127.0.0.1:8000")
 
 # Safeguarding data: short idle sessions, cookies never readable by scripts.
-SESSION_COOKIE_AGE = env.int("CSPR_SESSION_IDLE_SECONDS", default=30 * 60)
+# cspr.security.IdleTimeoutMiddleware signs a session out after this many seconds without a request
+# and tells the person so on the sign-in page; pages warn CSPR_SESSION_WARNING_SECONDS before.
+CSPR_SESSION_IDLE_SECONDS = env.int("CSPR_SESSION_IDLE_SECONDS", default=30 * 60)
+CSPR_SESSION_WARNING_SECONDS = env.int("CSPR_SESSION_WARNING_SECONDS", default=2 * 60)
+# The cookie outlives the idle limit by an hour so a returning tab can be told why it was signed out.
+SESSION_COOKIE_AGE = CSPR_SESSION_IDLE_SECONDS + 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -160,6 +179,26 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Two-factor authentication (django-otp, TOTP with recovery codes) for everyone who can see case data.
+# Off by default only for the local demo (`make run`), so its printed logins work with a password alone.
+CSPR_REQUIRE_2FA = env.bool("CSPR_REQUIRE_2FA", default=CSPR_ENV != "local")
+OTP_TOTP_ISSUER = env.str("CSPR_OTP_ISSUER", default="CSPR")
+OTP_TOTP_THROTTLE_FACTOR = 1  # wrong codes: wait 1, 2, 4, 8 … seconds before the next try
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sign-in throttling (django-axes): a username + IP pair is locked out after this many failures.
+AXES_FAILURE_LIMIT = env.int("CSPR_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CSPR_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "cspr/account/locked_out.html"
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR unless CSPR_PROXY_COUNT reverse proxies append to X-Forwarded-For
+# (a client must not pick its own address by sending that header, or the lockout is void).
+CSPR_PROXY_COUNT = env.int("CSPR_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = CSPR_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if CSPR_PROXY_COUNT else ("REMOTE_ADDR",)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -177,17 +216,41 @@ CONTENT_SECURITY_POLICY = {
 # Stage hooks, named here so the core never imports a stage app.
 CSPR_DEADLINE_SCANNERS: list[str] = [  # callables(partnership=, now=) -> int, run by the daily scan
     "rapid_review.reminders.scan",
+    "action_plans.reminders.scan",
     "chronologies.reminders.scan",
+    "publication.reminders.scan",
 ]
-CSPR_DEMO_BUILDERS = ["rapid_review.demo.build"]  # callables(partnership=, by=) run by seed_demo
+CSPR_DEMO_BUILDERS = ["rapid_review.demo.build", "reviews.demo.build"]  # callables(partnership=, by=) run by seed_demo
+# Home pages, calendars and search (cspr.homes, cspr.calendar_entries, cspr.search, cspr.work_queue).
+CSPR_HOME_PANELS: list[str] = [  # callables(partnership=, user=, memberships=) -> cspr.homes.HomePanel | None
+    "rapid_review.homes.decisions_waiting",
+]
+CSPR_CALENDAR_SOURCES: list[str] = [  # callables(partnership=, memberships=, start=, end=) -> [Entry]
+    "rapid_review.homes.calendar_entries",
+]
+CSPR_REVIEWER_CASES: list[str] = []  # callables(partnership=, user_id=) -> QuerySet of Case pks
+CSPR_CASE_SEARCH: list[str] = [  # callables(partnership=, query=, memberships=) -> {case pk: matched text}
+    "referrals.search.cases_by_child_name",
+]
+CSPR_EXPORT_INLINE_ROWS = env.int("CSPR_EXPORT_INLINE_ROWS", default=2000)  # bigger exports run in Celery
+CSPR_CALENDAR_FEED_PER_MINUTE = 30  # requests per feed token per minute before 429
+CSPR_DEMO_BUILDERS += ["publication.demo.build"]  # after the reviews: it publishes approved reports
+CSPR_DEMO_BUILDERS += ["action_plans.demo.build"]  # last: it builds on approved reviews
+# Sections of the agency portal home (/portal/) from later stages: callables(user=) -> dict with "template".
+CSPR_PORTAL_SECTIONS: list[str] = ["chronologies.portal.home_section", "action_plans.portal.home_section"]
 CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for its side effects
     "scoping.request_sent": "rapid_review.notifications.on_request_sent",
     "rapid_review.submitted": "rapid_review.notifications.on_submitted",
+    "action_plan.monitoring_started": "action_plans.notifications.on_monitoring_started",
+    "rapid_review.late_notice_sent": "rapid_review.notifications.on_drafted",
+    "rapid_review.composite_sent": "rapid_review.notifications.on_drafted",
     "chronology.request_sent": "chronologies.notifications.on_request_sent",
     "chronology.submitted": "chronologies.notifications.on_submitted",
     "chronology.returned": "chronologies.notifications.on_returned",
-    "review.delay_notice_sent": "reviews.notifications.send_dispatch",
     "review.reviewer_appointed": "reviews.notifications.send_dispatch",
+    "review.delay_notice_sent": "reviews.notifications.send_dispatch",
+    "publication.copies_sent": "publication.notifications.on_copies_sent",
+    "publication.published": "publication.notifications.on_published",
 }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -13,6 +13,7 @@ from typing import Any
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from cspr import audit
 from cspr.access import has_perm, partnership_view
@@ -190,7 +192,9 @@ def _return_rows(scoping_request: ScopingRequest) -> list[dict[str, Any]]:
 def home(request: HttpRequest) -> HttpResponse:
     """The agency contact's outstanding and returned requests in every partnership they work with."""
     listing = portal.portal_home(request.user)
-    return render(request, "rapid_review/portal/home.html", {"listing": listing})
+    # Later stages add their own lists (e.g. the agency's actions) through settings, not imports.
+    sections = [import_string(path)(user=request.user) for path in settings.CSPR_PORTAL_SECTIONS]
+    return render(request, "rapid_review/portal/home.html", {"listing": listing, "sections": sections})
 
 
 # --- One request -------------------------------------------------------------------------------------
