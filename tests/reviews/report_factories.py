@@ -1,0 +1,144 @@
+"""Builders for the draft report and workshop tests: a review walked by the real workflow to the point where
+the lead reviewer drafts, its cast (lead reviewer, review team member, partners, agency contacts), and report
+versions saved through the real service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+
+from cspr.models import Agency, Partnership
+from cspr.roles import Role
+from cspr.tenancy import scopes_disabled
+from reviews import report_services, services
+from reviews.models import ReportVersion, Review, ReviewerAppointment, TeamMember
+from tests.factories import AgencyFactory, member
+from tests.reviews.factories import ReviewFactory, review_in
+
+State = Review.State
+FIRST_DRAFT = {
+    "what_happened": "Child C lived with Mother and two siblings.\n\nThe health visitor saw Child C twice.",
+    "working_together": "Information was not shared between health and children's social care.",
+    "recommendations": "The partnership should review its information-sharing protocol.\n\n"
+    "Health should audit missed appointments.",
+}
+
+
+@dataclass
+class Cast:
+    partnership: Partnership
+    review: Review
+    bo: AbstractBaseUser
+    lead: AbstractBaseUser
+    panel: AbstractBaseUser
+    la: AbstractBaseUser
+    police: AbstractBaseUser
+    health: AbstractBaseUser
+    hospital: Agency
+    school: Agency
+    hospital_contact: AbstractBaseUser
+    school_contact: AbstractBaseUser
+
+
+def quick_review(
+    partnership: Partnership, *, state: str, lead: AbstractBaseUser, by: AbstractBaseUser
+) -> Review:
+    """A review row put straight into `state` with its lead reviewer appointed (one trait per state); the
+    walkthrough tests reach the same point through the real workflow instead."""
+    with scopes_disabled():
+        review = ReviewFactory(partnership=partnership)
+        Review.unscoped.filter(pk=review.pk).update(state=state)
+        review.refresh_from_db()
+        ReviewerAppointment.unscoped.create(
+            partnership=partnership,
+            review=review,
+            user=lead,
+            role=ReviewerAppointment.Role.LEAD,
+            no_conflict_declared=True,
+            confidentiality_accepted=True,
+            appointed_by=by,
+        )
+        services.grant_review(lead, review)
+    return review
+
+
+def cast(
+    partnership: Partnership, *, state: str = State.ANALYSIS, real: bool = False, time_machine: Any = None
+) -> Cast:
+    """A review at `state` with everyone the draft report needs, named after the partnership's slug."""
+    slug = partnership.slug
+    bo = member(partnership, Role.BUSINESS_OFFICE, username=f"{slug}-bo")
+    lead = member(partnership, Role.REVIEWER, username=f"{slug}-lead")
+    panel = member(partnership, Role.PANEL_MEMBER, username=f"{slug}-panel")
+    hospital = AgencyFactory(partnership=partnership, name=f"{slug} Hospital NHS Trust")
+    school = AgencyFactory(partnership=partnership, name=f"{slug} Primary School")
+    if real:
+        review = review_in(partnership, bo, state, reviewer_user=lead, time_machine=time_machine)
+    else:
+        review = quick_review(partnership, state=state, lead=lead, by=bo)
+    with scopes_disabled():
+        services.add_team_member(
+            review=review,
+            by=bo,
+            user=panel,
+            name="Pat Panel",
+            organisation="Education",
+            represents=TeamMember.Represents.OTHER,
+        )
+    return Cast(
+        partnership=partnership,
+        review=review,
+        bo=bo,
+        lead=lead,
+        panel=panel,
+        la=member(partnership, Role.PARTNER_LOCAL_AUTHORITY, username=f"{slug}-la"),
+        police=member(partnership, Role.PARTNER_POLICE, username=f"{slug}-police"),
+        health=member(partnership, Role.PARTNER_HEALTH, username=f"{slug}-health"),
+        hospital=hospital,
+        school=school,
+        hospital_contact=member(
+            partnership, Role.AGENCY_CONTACT, agency=hospital, username=f"{slug}-hospital"
+        ),
+        school_contact=member(partnership, Role.AGENCY_CONTACT, agency=school, username=f"{slug}-school"),
+    )
+
+
+def draft(
+    c: Cast, bodies: dict[str, str] | None = None, *, title: str = "Review of Child C"
+) -> ReportVersion:
+    """Save a version through the service, based on the latest one."""
+    bodies = bodies if bodies is not None else FIRST_DRAFT
+    with scopes_disabled():
+        latest = report_services.latest_version(c.review)
+        sections = [
+            report_services.SectionText(key=s.key, heading=s.heading, body=bodies.get(s.key, ""))
+            for s in report_services.outline(c.partnership)
+        ]
+        version = report_services.save_version(
+            review=c.review,
+            by=c.lead,
+            title=title,
+            sections=sections,
+            based_on=latest.number if latest else 0,
+        )
+        c.review.refresh_from_db()
+    return version
+
+
+def draft_fields(
+    c: Cast, bodies: dict[str, str], *, based_on: int, title: str = "Review of Child C"
+) -> dict[str, str]:
+    """The draft page's POST data."""
+    data = {"title": title, "note": "", "based_on": str(based_on), "extra_heading": "", "extra_body": ""}
+    for s in report_services.outline(c.partnership):
+        data[f"section__{s.key}"] = bodies.get(s.key, "")
+    return data
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The cast signs in with force_login: no need for a million PBKDF2 rounds per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
