@@ -62,3 +62,12 @@ def process_outbox(limit: int = 500) -> int:
             continue
         done += 1
     return done
+
+
+@shared_task
+def run_export(export_id: int, partnership_id: int) -> None:
+    """Write a big list export (cspr.exports.run_job) inside its partnership's scope."""
+    from cspr import exports
+
+    with scope(Partnership.objects.get(pk=partnership_id)):
+        exports.run_job(export_id=export_id)

@@ -1,31 +1,18 @@
-"""Core pages: sign-in landing, partnership home, case page, deadlines, procedure and calendar."""
+"""Core pages: case page, deadlines, procedure and closure days (homes and the calendar: cspr.views_homes)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cspr import audit, documents, selectors, services, timeline
 from cspr.access import has_perm, partnership_view
 from cspr.deadlines import services as deadline_services
-from cspr.forms import ClosureDayForm, PauseClocksForm, ResumeClocksForm, today_default
+from cspr.forms import PauseClocksForm, ResumeClocksForm, today_default
 from cspr.frameworks import OPTIONS, TIMESCALES
 from cspr.models import Case, ClosureDay, Partnership
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """After sign-in: straight into the only partnership, or a choice between several."""
-    partnerships = selectors.partnerships_for(request.user)
-    if len(partnerships) == 1:
-        return redirect(partnerships[0])
-    return render(request, "cspr/home.html", {"partnerships": partnerships})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -48,16 +35,6 @@ def brand_stylesheet(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(css, content_type="text/css")
     response["Cache-Control"] = "public, max-age=300"
     return response
-
-
-@partnership_view()
-def partnership_home(request: HttpRequest, partnership_slug: str) -> HttpResponse:
-    partnership = request.partnership
-    context = {"roles": [m.get_role_display() for m in request.memberships]}
-    if has_perm(request, "deadline.view_all"):
-        context["board"] = selectors.deadline_board(partnership)
-        context["cases"] = selectors.cases(partnership)[:20]
-    return render(request, "cspr/partnership_home.html", context)
 
 
 @partnership_view(perm="case.view")
@@ -159,38 +136,10 @@ def procedure(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     return render(request, "cspr/procedure.html", context)
 
 
-@partnership_view(perm="partnership.view_framework")
-def calendar(request: HttpRequest, partnership_slug: str) -> HttpResponse:
-    partnership = request.partnership
-    form = None
-    if has_perm(request, "partnership.manage_calendar"):
-        form = ClosureDayForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                moved = services.declare_closure_day(
-                    partnership=partnership,
-                    on=form.cleaned_data["date"],
-                    reason=form.cleaned_data["reason"],
-                    by=request.user,
-                )
-            except services.ServiceError as exc:
-                form.add_error("date", str(exc))
-            else:
-                messages.success(request, f"Closure day declared; {moved} deadlines recalculated")
-                return redirect("calendar", partnership_slug=partnership.slug)
-    today = timezone.localdate()
-    context = {
-        "form": form,
-        "closures": ClosureDay.objects.filter(partnership=partnership, date__gte=date(today.year - 1, 1, 1)),
-        "bank_holidays": selectors.days_off(partnership, today, date(today.year + 1, 12, 31)),
-    }
-    return render(request, "cspr/calendar.html", context)
-
-
 @require_POST
 @partnership_view(perm="partnership.manage_calendar")
 def closure_withdraw(request: HttpRequest, partnership_slug: str, closure_date: str) -> HttpResponse:
     closure = get_object_or_404(ClosureDay.objects.filter(partnership=request.partnership), date=closure_date)
     moved = services.withdraw_closure_day(partnership=request.partnership, on=closure.date, by=request.user)
     messages.success(request, f"Closure day withdrawn; {moved} deadlines recalculated")
-    return redirect("calendar", partnership_slug=partnership_slug)
+    return redirect("working_days", partnership_slug=partnership_slug)
