@@ -18,6 +18,7 @@ from cspr.models import ClosureDay, Partnership
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
 from tests.factories import AgencyFactory, CaseFactory, member
+from tests.publication.factories import approved_review, parallel_process, publication_in, pseudonym_in
 from tests.rapid_review.factories import ScopingAttachmentFactory, ScopingRequestFactory
 from tests.rapid_review.office_factories import RapidReviewFactory
 from tests.referrals.factories import FamilyMemberFactory, ReferralFactory
@@ -33,6 +34,10 @@ OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
     "request_id": lambda p: ScopingRequestFactory(partnership=p).public_id,
     "attachment_id": lambda p: ScopingAttachmentFactory(request__partnership=p, store=False).public_id,
     "rapid_review_id": lambda p: RapidReviewFactory(partnership=p).public_id,
+    "review_id": lambda p: approved_review(p).public_id,
+    "process_id": lambda p: parallel_process(approved_review(p).case).public_id,
+    "publication_id": lambda p: publication_in(p).public_id,
+    "pseudonym_id": lambda p: pseudonym_in(p).public_id,
 }
 
 
