@@ -221,6 +221,7 @@ CSPR_DEADLINE_SCANNERS: list[str] = [  # callables(partnership=, now=) -> int, r
     "publication.reminders.scan",
 ]
 CSPR_DEMO_BUILDERS = ["rapid_review.demo.build", "reviews.demo.build"]  # callables(partnership=, by=) run by seed_demo
+CSPR_DEMO_BUILDERS += ["chronologies.demo.build"]  # agency information for a review gathering information
 # Home pages, calendars and search (cspr.homes, cspr.calendar_entries, cspr.search, cspr.work_queue).
 CSPR_HOME_PANELS: list[str] = [  # callables(partnership=, user=, memberships=) -> cspr.homes.HomePanel | None
     "rapid_review.homes.decisions_waiting",

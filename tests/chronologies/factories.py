@@ -30,7 +30,11 @@ ENTRY = {
     "action_or_outcome": "Advice given; no referral made.",
     "comment": "",
 }
-SIGN_OFF = {"signed_off_by_name": "Pat Senior", "signed_off_by_role": "Head of Safeguarding", "signed_off_on": date(2026, 12, 1)}
+SIGN_OFF = {
+    "signed_off_by_name": "Pat Senior",
+    "signed_off_by_role": "Head of Safeguarding",
+    "signed_off_on": date(2026, 12, 1),
+}
 
 
 def office(partnership):
@@ -47,7 +51,9 @@ def review_gathering(partnership, *, state: str = Review.State.INFORMATION_GATHE
             kind=Review.Kind.LOCAL_CSPR,
             decided_on=date(2026, 11, 2),
         )
-        Review.unscoped.filter(pk=review.pk).update(state=state)  # the reviews stage's own workflow got it here
+        Review.unscoped.filter(pk=review.pk).update(
+            state=state
+        )  # the reviews stage's own workflow got it here
         review.refresh_from_db()
     return review
 
@@ -80,7 +86,12 @@ class AgencyRequestFactory(factory.Factory):
         review = review or review_gathering(partnership)
         with scope(partnership):
             (request,) = workflow.create_requests(
-                review=review, agencies=[agency], kinds=[kind], instructions="", period_under_review="", by=by,
+                review=review,
+                agencies=[agency],
+                kinds=[kind],
+                instructions="",
+                period_under_review="",
+                by=by,
                 send=state != State.DRAFT,
             )
             if state == State.WITHDRAWN:
@@ -102,9 +113,20 @@ def complete(request: AgencyRequest, *, by, entries: int = 1) -> None:
     """Fill in the draft: chronology entries, or every answer of the information report."""
     if request.is_chronology:
         for n in range(entries):
-            services.add_entry(request=request, by=by, values={**ENTRY, "event": f"{ENTRY['event']} ({n + 1})"})
+            services.add_entry(
+                request=request, by=by, values={**ENTRY, "event": f"{ENTRY['event']} ({n + 1})"}
+            )
     else:
         from chronologies import report
 
-        answers = {q.key: (True if q.kind == report.CONFIRM else "yes" if q.kind == report.YES_NO else f"Answer to {q.key}") for q in report.QUESTIONS.values()}
+        answers = {
+            q.key: (
+                True
+                if q.kind == report.CONFIRM
+                else "yes"
+                if q.kind == report.YES_NO
+                else f"Answer to {q.key}"
+            )
+            for q in report.QUESTIONS.values()
+        }
         workflow.save_report(request=request, by=by, answers=answers)

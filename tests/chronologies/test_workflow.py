@@ -37,17 +37,30 @@ def test_requests_go_out_only_while_the_review_gathers_information(partnership_a
     review = review_gathering(partnership_a, state=Review.State.TOR_AGREED)
     with scope(partnership_a), pytest.raises(TransitionRefused, match="gathering information"):
         workflow.create_requests(
-            review=review, agencies=[agency_a], kinds=["chronology"], instructions="", period_under_review="",
-            by=office(partnership_a), send=True,
+            review=review,
+            agencies=[agency_a],
+            kinds=["chronology"],
+            instructions="",
+            period_under_review="",
+            by=office(partnership_a),
+            send=True,
         )
 
 
 def test_a_second_live_request_of_the_same_kind_is_refused(partnership_a, agency_a):
     request = AgencyRequestFactory(partnership=partnership_a, agency=agency_a, sent=True)
-    with scope(partnership_a), pytest.raises(TransitionRefused, match="already has a live chronology request"):
+    with (
+        scope(partnership_a),
+        pytest.raises(TransitionRefused, match="already has a live chronology request"),
+    ):
         workflow.create_requests(
-            review=request.review, agencies=[agency_a], kinds=["chronology"], instructions="",
-            period_under_review="", by=office(partnership_a), send=True,
+            review=request.review,
+            agencies=[agency_a],
+            kinds=["chronology"],
+            instructions="",
+            period_under_review="",
+            by=office(partnership_a),
+            send=True,
         )
 
 
@@ -138,7 +151,9 @@ def test_sign_off_cannot_be_dated_in_the_future(partnership_a):
 
     request = AgencyRequestFactory(partnership=partnership_a, in_progress=True)
     with scope(partnership_a), pytest.raises(TransitionRefused, match="today or in the past"):
-        workflow.submit(request=request, by=office(partnership_a), **{**SIGN_OFF, "signed_off_on": date(2027, 1, 5)})
+        workflow.submit(
+            request=request, by=office(partnership_a), **{**SIGN_OFF, "signed_off_on": date(2027, 1, 5)}
+        )
 
 
 def test_requests_for_several_agencies_and_both_kinds(partnership_a):
@@ -146,8 +161,13 @@ def test_requests_for_several_agencies_and_both_kinds(partnership_a):
     review = review_gathering(partnership_a)
     with scope(partnership_a):
         created = workflow.create_requests(
-            review=review, agencies=agencies, kinds=["chronology", "information_report"], instructions="",
-            period_under_review="", by=office(partnership_a), send=False,
+            review=review,
+            agencies=agencies,
+            kinds=["chronology", "information_report"],
+            instructions="",
+            period_under_review="",
+            by=office(partnership_a),
+            send=False,
         )
         assert len(created) == 4 and {r.state for r in created} == {State.DRAFT}
         assert not Deadline.objects.filter(case=review.case).exists()  # drafts have no clock yet
