@@ -22,6 +22,12 @@ from tests.publication.factories import approved_review, parallel_process, publi
 from tests.rapid_review.factories import ScopingAttachmentFactory, ScopingRequestFactory
 from tests.rapid_review.office_factories import RapidReviewFactory
 from tests.referrals.factories import FamilyMemberFactory, ReferralFactory
+from tests.reviews.factories import (  # PART A reviews
+    FamilyPersonFactory,
+    TeamMemberFactory,
+    appointment_in,
+    terms_in,
+)
 
 # URL parameter -> how to find an object of that kind in a given partnership.
 OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
@@ -36,6 +42,10 @@ OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
     "rapid_review_id": lambda p: RapidReviewFactory(partnership=p).public_id,
     "review_id": lambda p: approved_review(p).public_id,
     "process_id": lambda p: parallel_process(approved_review(p).case).public_id,
+    "tor_id": lambda p: terms_in(p).public_id,
+    "appointment_id": lambda p: appointment_in(p).public_id,
+    "member_id": lambda p: TeamMemberFactory(review__partnership=p).public_id,
+    "person_id": lambda p: FamilyPersonFactory(review__partnership=p).public_id,
     "publication_id": lambda p: publication_in(p).public_id,
     "pseudonym_id": lambda p: pseudonym_in(p).public_id,
 }

@@ -1,0 +1,1 @@
+"""Review views: the office pages (office) and the draft report (report, PART B)."""
