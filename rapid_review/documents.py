@@ -34,6 +34,7 @@ DEFAULT_TITLES = {
     "scoping_letter": "Letter requesting initial scoping information",
     "rapid_review": "Rapid review",
     "national_panel_letter": "Covering letter to the National Panel",
+    "composite_of_returns": "Composite of the agencies' scoping returns",
 }
 
 # West Midlands Document 5 offers the National Panel three conclusions; every outcome maps to one.
@@ -111,6 +112,20 @@ def scoping_letter_pdf(request: ScopingRequest) -> Rendered:
         context,
         reference=rapid_review.case.reference,
         suffix=request.agency.name,
+    )
+
+
+def composite_of_returns_pdf(rapid_review: RapidReview) -> Rendered:
+    """Cambridgeshire & Peterborough: every agency's return in one document, for the case review subgroup."""
+    requests = rapid_review.requests.select_related("agency").exclude(state=ScopingRequest.State.WITHDRAWN)
+    context = {
+        "rapid_review": rapid_review,
+        "returned": [r for r in requests if r.state == ScopingRequest.State.SUBMITTED],
+        "outstanding": [r for r in requests if r.state != ScopingRequest.State.SUBMITTED],
+        **_child_and_family(referral_for(rapid_review.case)),
+    }
+    return _render(
+        rapid_review.partnership, "composite_of_returns", context, reference=rapid_review.case.reference
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
 from django import forms
+from django.core.validators import EmailValidator
 from django.utils import timezone
 
 from cspr.forms import GDSForm, gov_date_field
@@ -374,3 +375,45 @@ class LateNoticeForm(GDSForm):
         if isinstance(value, date) and value < timezone.localdate():
             self.add_error("expected_on", "The expected date must be today or in the future")
         return cleaned
+
+
+class CompositeForm(GDSForm):
+    """Cambridgeshire & Peterborough: the composite of the returns to the case review subgroup."""
+
+    submit_label = "Send the composite"
+
+    to = forms.CharField(
+        label="Email addresses of the case review subgroup",
+        help_text="One address per line, or separated by commas",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the subgroup's email addresses"},
+    )
+    message = _textarea("Message", required=True, error="Enter the message that goes with the composite")
+
+    def clean_to(self) -> list[str]:
+        addresses = [a.strip() for a in re.split(r"[\s,;]+", self.cleaned_data["to"]) if a.strip()]
+        bad = [a for a in addresses if not _is_email(a)]
+        if bad:
+            raise forms.ValidationError(f"Check these email addresses: {', '.join(bad)}")
+        if not addresses:
+            raise forms.ValidationError("Enter the subgroup's email addresses")
+        return list(dict.fromkeys(addresses))
+
+
+class SubgroupViewsForm(GDSForm):
+    submit_label = "Save the subgroup's views"
+
+    views = _textarea(
+        "The case review subgroup's views",
+        required=True,
+        help_text="Whether the case meets the criteria, on the information known at this point",
+        error="Enter the subgroup's views",
+    )
+
+
+def _is_email(address: str) -> bool:
+    try:
+        EmailValidator()(address)
+    except forms.ValidationError:
+        return False
+    return True

@@ -75,6 +75,10 @@ class RapidReview(TenantModel):
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     endorsed_by = models.CharField("Endorsed by", max_length=200, blank=True)
 
+    # Cambridgeshire & Peterborough: the case review subgroup's views on the composite of the returns.
+    subgroup_views = models.TextField("The case review subgroup's views", blank=True)
+    subgroup_views_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     # Submission and the National Panel's response.
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
@@ -282,6 +286,7 @@ class Dispatch(TenantModel):
         NATIONAL_PANEL_SUBMISSION = "national_panel_submission", "Rapid review to the National Panel"
         LATE_NOTICE = "late_notice", "Late rapid review notice to the National Panel"
         OUTCOME = "outcome", "Outcome to the referrer and agencies"
+        SUBGROUP_COMPOSITE = "subgroup_composite", "Composite of the returns to the case review subgroup"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")

@@ -7,18 +7,17 @@ earlier attempt already sent and sends only what is missing: a retry never email
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cspr import notifications
-from cspr.models import CaseEvent, Partnership
+from cspr.models import CaseEvent
 from rapid_review import documents
 from rapid_review.models import Dispatch, RapidReview, ScopingRequest
+from rapid_review.services import store_private
 
 PDF = "application/pdf"
 Kind = Dispatch.Kind
@@ -55,6 +54,29 @@ def on_request_sent(*, event: CaseEvent) -> None:
         },
         pdfs=pdfs,
     )
+
+
+def on_drafted(*, event: CaseEvent) -> None:
+    """Send a message drafted on a page (the late notice, the composite for the subgroup) unless it went."""
+    dispatch = Dispatch.objects.select_related("partnership").get(public_id=(event.data or {})["dispatch"])
+    if dispatch.sent_at is not None:
+        return
+    partnership = dispatch.partnership
+    notifications.send_email(
+        to=dispatch.to,
+        subject=dispatch.subject,
+        template="rapid_review/email/drafted",
+        context={"body": dispatch.body, "partnership": partnership},
+        attachments=[(d["name"], _read(d["path"]), PDF) for d in dispatch.documents],
+        reply_to=[partnership.mailbox],
+    )
+    dispatch.sent_at = timezone.now()
+    dispatch.save(update_fields=["sent_at"])
+
+
+def _read(path: str) -> bytes:
+    with default_storage.open(path) as stored:
+        return stored.read()
 
 
 def on_submitted(*, event: CaseEvent) -> None:
@@ -144,7 +166,7 @@ def _dispatch(
     )
     dispatch.to, dispatch.subject = to, subject
     dispatch.body = render_to_string(f"{template}.txt", context)
-    dispatch.documents = [{"name": name, "path": _store(partnership, name, pdf)} for name, pdf in pdfs]
+    dispatch.documents = [{"name": name, "path": store_private(partnership, name, pdf)} for name, pdf in pdfs]
     dispatch.save()
     notifications.send_email(
         to=to,
@@ -157,10 +179,3 @@ def _dispatch(
     dispatch.sent_at = timezone.now()
     dispatch.save(update_fields=["sent_at"])
     return dispatch
-
-
-def _store(partnership: Partnership, name: str, pdf: bytes) -> str:
-    # Private storage under an unguessable name; the download view serves it after a permission check.
-    return default_storage.save(
-        f"private/dispatches/{partnership.pk}/{uuid.uuid4().hex}-{name}", ContentFile(pdf)
-    )

@@ -150,6 +150,10 @@ def late_notices(rapid_review: RapidReview) -> list[Dispatch]:
     return list(Dispatch.unscoped.filter(rapid_review=rapid_review, kind=Dispatch.Kind.LATE_NOTICE))
 
 
+def composites(rapid_review: RapidReview) -> list[Dispatch]:
+    return list(Dispatch.unscoped.filter(rapid_review=rapid_review, kind=Dispatch.Kind.SUBGROUP_COMPOSITE))
+
+
 # --- The meeting and the decision --------------------------------------------------------------------
 
 

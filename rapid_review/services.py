@@ -3,15 +3,19 @@ meeting record draft and the late notice."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from cspr import audit
+from cspr.deadlines import services as deadlines
 from cspr.deadlines.projection import explain_date
-from cspr.models import Deadline
+from cspr.models import Deadline, Partnership
 from cspr.models.cases import Stage
 from cspr.workflow import TransitionRefused
 from rapid_review.models import Dispatch, RapidReview, ScopingRequest
@@ -31,6 +35,12 @@ MEETING_RECORD_CLOSED = "The meeting record can be changed only until the decisi
 NO_LATE_REASONS = "Give the reasons the rapid review will be late."
 EXPECTED_IN_PAST = "The expected completion date must be today or in the future."
 NO_NATIONAL_PANEL = "The National Panel's mailbox is not set in this partnership's procedure."
+NO_COMPOSITE = "This procedure does not send a composite of the returns to a subgroup."
+COMPOSITE_TOO_EARLY = "Send the composite once at least one agency has returned its scoping information."
+COMPOSITE_TOO_LATE = "The composite goes to the subgroup before the meeting is held."
+NO_SUBGROUP_VIEWS = "Enter the subgroup's views."
+# The composite asks the subgroup's views before the meeting (C&P Appendix 1, days 11–12).
+COMPOSITE_STATES = frozenset({RapidReview.State.AWAITING_RETURNS, RapidReview.State.MEETING_SCHEDULED})
 
 # West Midlands Document 4 §2.2 (Working Together 2018): the case "has the potential to meet the
 # following criteria"; the first four must be taken into account, the next four had regard to.
@@ -166,3 +176,71 @@ def draft_late_notice(
             needs_processing=True,  # the outbox sends the dispatch
         )
     return dispatch
+
+
+def send_composite_to_subgroup(
+    *, rapid_review: RapidReview, by: AbstractBaseUser, to: list[str], message: str
+) -> Dispatch:
+    """Cambridgeshire & Peterborough: the returns so far go to the case review subgroup as one document,
+    asking for their views within the procedure's time (72 hours). The email leaves through the outbox."""
+    from rapid_review import documents  # documents reads this module's criteria
+
+    if not rapid_review.partnership.option("subgroup_composite"):
+        raise TransitionRefused(NO_COMPOSITE)
+    if rapid_review.state not in COMPOSITE_STATES:
+        raise TransitionRefused(COMPOSITE_TOO_LATE)
+    if not rapid_review.requests.filter(state=ScopingRequest.State.SUBMITTED).exists():
+        raise TransitionRefused(COMPOSITE_TOO_EARLY)
+    case = rapid_review.case
+    name, pdf = documents.composite_of_returns_pdf(rapid_review)
+    with transaction.atomic():
+        dispatch = Dispatch.unscoped.create(
+            partnership=rapid_review.partnership,
+            rapid_review=rapid_review,
+            kind=Dispatch.Kind.SUBGROUP_COMPOSITE,
+            to=to,
+            subject=f"Rapid review {case.reference}: your views on the composite of the returns",
+            body=message,
+            documents=[{"name": name, "path": store_private(rapid_review.partnership, name, pdf)}],
+            created_by=by,
+        )
+        now = timezone.now()
+        deadlines.start(case=case, key="subgroup_views", origin=now, origin_label="composite sent")
+        audit.record(
+            case=case,
+            code="rapid_review.composite_sent",
+            by=by,
+            stage=Stage.RAPID_REVIEW,
+            subject="case review subgroup",
+            subject_id=rapid_review.public_id,
+            data={"dispatch": str(dispatch.public_id), "to": to},
+            needs_processing=True,  # the outbox sends the dispatch
+        )
+    return dispatch
+
+
+def record_subgroup_views(*, rapid_review: RapidReview, by: AbstractBaseUser, views: str) -> RapidReview:
+    """The subgroup's views on the composite, for the meeting; meets the 72-hour clock."""
+    if not views.strip():
+        raise TransitionRefused(NO_SUBGROUP_VIEWS)
+    with transaction.atomic():
+        rr = RapidReview.unscoped.select_for_update().get(pk=rapid_review.pk)
+        rr.subgroup_views, rr.subgroup_views_at = views.strip(), timezone.now()
+        rr.save(update_fields=["subgroup_views", "subgroup_views_at"])
+        deadlines.meet_key(case=rr.case, key="subgroup_views", at=rr.subgroup_views_at)
+        audit.record(
+            case=rr.case,
+            code="rapid_review.subgroup_views_recorded",
+            by=by,
+            stage=Stage.RAPID_REVIEW,
+            subject="case review subgroup",
+            subject_id=rr.public_id,
+        )
+    return rr
+
+
+def store_private(partnership: Partnership, name: str, content: bytes) -> str:
+    """Keep a sent document in private storage under an unguessable name (served after a permission check)."""
+    return default_storage.save(
+        f"private/dispatches/{partnership.pk}/{uuid.uuid4().hex}-{name}", ContentFile(content)
+    )

@@ -134,6 +134,9 @@ def detail(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) ->
         late_notice_due=late_notice_due,
         can_send_late_notice=late_notice_due and has_perm(request, "rapid_review.record_decision"),
         late_notices=selectors.late_notices(rr),
+        subgroup_composite=request.partnership.option("subgroup_composite"),
+        composites=selectors.composites(rr) if request.partnership.option("subgroup_composite") else [],
+        can_send_composite=rr.state in services.COMPOSITE_STATES and has_perm(request, "rapid_review.manage"),
         outcome=selectors.outcome_label(rr),
         back_url=rr.case.get_absolute_url(),
     )
@@ -490,3 +493,44 @@ def conclude(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) 
             )
         ),
     )
+
+
+@partnership_view(perm="rapid_review.manage")
+def composite(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
+    """Cambridgeshire & Peterborough: send the returns so far to the case review subgroup for views."""
+    rr = _rapid_review(request, rapid_review_id)
+    if not request.partnership.option("subgroup_composite"):
+        raise Http404("This procedure sends no composite to a subgroup")
+    form = forms.CompositeForm(_posted(request))
+    if _act(
+        request,
+        form,
+        lambda: services.send_composite_to_subgroup(rapid_review=rr, by=request.user, **form.cleaned_data),
+        done="Composite sent to the case review subgroup",
+    ):
+        return redirect(rr)
+    return _page(
+        request,
+        rr,
+        "rapid_review/composite.html",
+        form,
+        title="Send the composite of the returns to the case review subgroup",
+        timescale=request.partnership.framework.timescale("subgroup_views"),
+        composites=selectors.composites(rr),
+    )
+
+
+@partnership_view(perm="rapid_review.manage")
+def subgroup_views(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
+    rr = _rapid_review(request, rapid_review_id)
+    if not request.partnership.option("subgroup_composite"):
+        raise Http404("This procedure sends no composite to a subgroup")
+    form = forms.SubgroupViewsForm(_posted(request), initial={"views": rr.subgroup_views})
+    if _act(
+        request,
+        form,
+        lambda: services.record_subgroup_views(rapid_review=rr, by=request.user, **form.cleaned_data),
+        done="The subgroup's views are saved",
+    ):
+        return redirect(rr)
+    return _page(request, rr, "rapid_review/form_page.html", form, title="The case review subgroup's views")
