@@ -33,7 +33,7 @@ ENTRY = {
 SIGN_OFF = {
     "signed_off_by_name": "Pat Senior",
     "signed_off_by_role": "Head of Safeguarding",
-    "signed_off_on": date(2026, 12, 1),
+    "signed_off_on": date(2026, 11, 2),
 }
 
 
@@ -130,3 +130,16 @@ def complete(request: AgencyRequest, *, by, entries: int = 1) -> None:
             for q in report.QUESTIONS.values()
         }
         workflow.save_report(request=request, by=by, answers=answers)
+
+
+def entry_in(partnership):
+    """A draft chronology entry of a request in progress (for URL walks)."""
+    request = AgencyRequestFactory(partnership=partnership, in_progress=True)
+    with scopes_disabled():
+        return request.entries.filter(submission=None).first()
+
+
+def submission_in(partnership):
+    request = AgencyRequestFactory(partnership=partnership, submitted=True)
+    with scopes_disabled():
+        return request.submissions.get()

@@ -1,10 +1,13 @@
+"""The demo builder: requests in every state and a few hundred entries in the integrated chronology."""
+
 import pytest
-from cspr.tenancy import scope
+
 from chronologies import demo
 from chronologies.models import AgencyRequest, ChronologyEntry
+from cspr.roles import Role
+from cspr.tenancy import scope
 from tests.chronologies.factories import office
 from tests.factories import AgencyFactory, member
-from cspr.roles import Role
 
 
 @pytest.mark.django_db
