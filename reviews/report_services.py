@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -246,7 +247,7 @@ def sections_from_docx(upload: io.IOBase, *, partnership: Partnership) -> list[S
 
     try:
         document = docx.Document(upload)
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ValidationError(
             "The file must be a Word document (.docx). Save it as .docx and try again."
         ) from exc

@@ -312,3 +312,32 @@ def record_conversation(
         )
         _record(locked, "workshop.conversation_recorded", by, subject=f"{job_title.strip()}, {agency.name}")
     return conversation
+
+
+def on_invitations_sent(*, event: Any) -> None:
+    """Outbox handler: email each invitee the invitation, briefing note and agenda stored when they were sent.
+
+    A retry after a failure sends nothing twice: the dispatch is marked sent once every email has gone.
+    """
+    from cspr import notifications
+
+    dispatch = WorkshopDispatch.objects.select_related("workshop__review__case").get(
+        public_id=event.subject_id
+    )
+    if dispatch.sent_at is not None:
+        return
+    attachments = []
+    for document in dispatch.documents:
+        with default_storage.open(document["path"], "rb") as stored:
+            attachments.append((document["name"], stored.read(), "application/pdf"))
+    workshop = dispatch.workshop
+    for address in dispatch.to:
+        notifications.send_email(
+            to=[address],
+            subject=dispatch.subject,
+            template="reviews/workshops/email/invitation",
+            context={"workshop": workshop, "case": workshop.review.case, "partnership": workshop.partnership},
+            attachments=attachments,
+            reply_to=[workshop.partnership.mailbox],
+        )
+    WorkshopDispatch.unscoped.filter(pk=dispatch.pk, sent_at=None).update(sent_at=timezone.now())

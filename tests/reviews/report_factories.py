@@ -14,7 +14,16 @@ from cspr.models import Agency, Partnership
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
 from reviews import report_services, services
-from reviews.models import ReportVersion, Review, ReviewerAppointment, TeamMember
+from reviews.models import (
+    AccuracyCheck,
+    Recommendation,
+    ReportComment,
+    ReportVersion,
+    Review,
+    ReviewerAppointment,
+    TeamMember,
+    Workshop,
+)
 from tests.factories import AgencyFactory, member
 from tests.reviews.factories import ReviewFactory, review_in
 
@@ -142,3 +151,70 @@ def draft_fields(
 def fast_passwords(settings):
     """The cast signs in with force_login: no need for a million PBKDF2 rounds per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Plain rows (no workflow) for the isolation test ------------------------------------------------------
+
+
+def version_in(partnership: Partnership) -> ReportVersion:
+    with scopes_disabled():
+        review = ReviewFactory(partnership=partnership)
+        by = member(partnership, Role.REVIEWER)
+        return ReportVersion.unscoped.create(
+            partnership=partnership, review=review, number=1, title="R", created_by=by
+        )
+
+
+def comment_in(partnership: Partnership) -> ReportComment:
+    version = version_in(partnership)
+    with scopes_disabled():
+        return ReportComment.unscoped.create(
+            partnership=partnership,
+            review=version.review,
+            version=version,
+            section_key="what_happened",
+            paragraph_index=0,
+            quoted_text="x",
+            body="y",
+            author=version.created_by,
+        )
+
+
+def check_in(partnership: Partnership) -> AccuracyCheck:
+    version = version_in(partnership)
+    with scopes_disabled():
+        agency = AgencyFactory(partnership=partnership)
+        return AccuracyCheck.unscoped.create(
+            partnership=partnership,
+            review=version.review,
+            version=version,
+            agency=agency,
+            requested_by=version.created_by,
+        )
+
+
+def recommendation_in(partnership: Partnership) -> Recommendation:
+    with scopes_disabled():
+        review = ReviewFactory(partnership=partnership)
+        return Recommendation.unscoped.create(
+            partnership=partnership, review=review, number=1, text="Do better"
+        )
+
+
+def workshop_in(partnership: Partnership) -> Workshop:
+    from datetime import time
+
+    from django.utils import timezone
+
+    with scopes_disabled():
+        review = ReviewFactory(partnership=partnership)
+        return Workshop.unscoped.create(
+            partnership=partnership,
+            review=review,
+            starts_at=timezone.now(),
+            ends_at=time(13, 0),
+            venue="Room",
+            contact="Jo",
+            signed_by="Chair",
+            created_by=member(partnership, Role.BUSINESS_OFFICE),
+        )
