@@ -221,6 +221,7 @@ CSPR_DEADLINE_SCANNERS: list[str] = [  # callables(partnership=, now=) -> int, r
     "publication.reminders.scan",
 ]
 CSPR_DEMO_BUILDERS = ["rapid_review.demo.build", "reviews.demo.build"]  # callables(partnership=, by=) run by seed_demo
+CSPR_DEMO_BUILDERS += ["reviews.report_demo.build"]  # report versions, comments, checks, approvals, workshops
 CSPR_DEMO_BUILDERS += ["chronologies.demo.build"]  # agency information for a review gathering information
 # Home pages, calendars and search (cspr.homes, cspr.calendar_entries, cspr.search, cspr.work_queue).
 CSPR_HOME_PANELS: list[str] = [  # callables(partnership=, user=, memberships=) -> cspr.homes.HomePanel | None
@@ -250,6 +251,7 @@ CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for i
     "chronology.returned": "chronologies.notifications.on_returned",
     "review.reviewer_appointed": "reviews.notifications.send_dispatch",
     "review.delay_notice_sent": "reviews.notifications.send_dispatch",
+    "workshop.invitations_sent": "reviews.workshops.on_invitations_sent",
     "publication.copies_sent": "publication.notifications.on_copies_sent",
     "publication.published": "publication.notifications.on_published",
 }
