@@ -681,12 +681,14 @@ def parallel_process_edit(
     if process_id is not None:
         process = get_object_or_404(ParallelProcess.objects.filter(case=review.case), public_id=process_id)
     form = forms.ParallelProcessForm(_posted(request), instance=process)
-    if process is None:
-        act = lambda: services.add_parallel_process(review=review, by=request.user, **form.cleaned_data)  # noqa: E731
-    else:
-        act = lambda: services.change_parallel_process(
+
+    def act() -> ParallelProcess:
+        if process is None:
+            return services.add_parallel_process(review=review, by=request.user, **form.cleaned_data)
+        return services.change_parallel_process(
             process=process, review=review, by=request.user, **form.cleaned_data
-        )  # noqa: E731
+        )
+
     if _act(request, form, act, done="Parallel process saved"):
         return redirect(_url(review, "parallel_processes"))
     return _page(
@@ -759,10 +761,12 @@ def family_edit(
     if person_id is not None:
         person = get_object_or_404(ReviewFamilyMember.objects.filter(review=review), public_id=person_id)
     form = forms.FamilyMemberForm(_posted(request), instance=person)
-    if person is None:
-        act = lambda: services.add_family_member(review=review, by=request.user, **form.cleaned_data)  # noqa: E731
-    else:
-        act = lambda: services.change_family_member(person=person, by=request.user, **form.cleaned_data)  # noqa: E731
+
+    def act() -> ReviewFamilyMember:
+        if person is None:
+            return services.add_family_member(review=review, by=request.user, **form.cleaned_data)
+        return services.change_family_member(person=person, by=request.user, **form.cleaned_data)
+
     if _act(request, form, act, done="Family member saved"):
         return redirect(_url(review, "family"))
     return _page(

@@ -32,7 +32,12 @@ WALKS = [
     ("west-midlands", "local_review", "complete_local_review", date(2027, 7, 7)),
     ("llr", "local_review", "complete_local_review", date(2027, 7, 7)),
     ("cambridgeshire-peterborough", "local_review", "complete_local_review", date(2027, 7, 7)),
-    ("cambridgeshire-peterborough", "other_learning_review", "complete_other_learning_review", date(2027, 4, 7)),
+    (
+        "cambridgeshire-peterborough",
+        "other_learning_review",
+        "complete_other_learning_review",
+        date(2027, 4, 7),
+    ),
     ("northamptonshire", "local_review", "complete_local_review", date(2027, 7, 7)),
     ("lewisham", "local_review", "complete_local_review", date(2027, 7, 7)),
 ]
@@ -71,7 +76,11 @@ def test_from_commissioning_to_the_draft_report(client, time_machine, procedure,
     assert "Commissioned" in page and completion.strftime("%-d %b %Y") in page
 
     # Terms of reference: drafted by the office, approved by the review group's chair.
-    ok(client.post(url("terms_edit", review), terms_data(agencies=[hospital], planned_completion=date(2027, 6, 1))))
+    ok(
+        client.post(
+            url("terms_edit", review), terms_data(agencies=[hospital], planned_completion=date(2027, 6, 1))
+        )
+    )
     client.force_login(chair)
     ok(client.post(url("terms_approve", review), {"approval_note": "Review group, 11 January 2027"}))
     with scopes_disabled():
@@ -103,7 +112,12 @@ def test_from_commissioning_to_the_draft_report(client, time_machine, procedure,
     client.force_login(lead)
     with scopes_disabled():
         appointment = review.reviewers.get()
-    ok(client.post(url("declarations", review, appointment.public_id), {"no_conflict_declared": "on", "confidentiality_accepted": "on"}))
+    ok(
+        client.post(
+            url("declarations", review, appointment.public_id),
+            {"no_conflict_declared": "on", "confidentiality_accepted": "on"},
+        )
+    )
     client.force_login(bo)
     for name, organisation, represents in [
         ("Lee Social Care", partnership.local_authority, "local_authority"),
@@ -111,7 +125,12 @@ def test_from_commissioning_to_the_draft_report(client, time_machine, procedure,
         ("Hal Health", partnership.health, "health"),
     ]:
         account = police.pk if represents == "police" else ""
-        ok(client.post(url("team", review), {"name": name, "organisation": organisation, "represents": represents, "account": account}))
+        ok(
+            client.post(
+                url("team", review),
+                {"name": name, "organisation": organisation, "represents": represents, "account": account},
+            )
+        )
     ok(client.post(url("start_information_gathering", review)))
 
     # The lead reviewer records a team meeting and takes the review on to the draft report.
