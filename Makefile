@@ -6,6 +6,9 @@
 #   make lint    ruff check + ruff format --check
 #   make bench   benchmark at national scale against a throw-away PostgreSQL and Redis (~10 min);
 #                results in bench/results/latest.md; extra arguments: make bench BENCH_ARGS='--requests 400'
+#   make backup  database (pg_dump) and uploaded files into var/backups/<date and time>/ with checksums;
+#                PostgreSQL only (DATABASE_URL); a folder of your choice: make backup BACKUP=/srv/backups/today
+#   make restore BACKUP=<folder>   check the checksums, then restore that backup over the database and media
 #   make css     rebuild static/build/ (cspr.css, GOV.UK Frontend JS and images)
 #   make clean   remove build output and caches (keeps .venv, node_modules and var/)
 #   make distclean   also remove .venv, node_modules and var/ (the local database and uploads)
@@ -17,7 +20,9 @@ PY := .venv/bin/python
 # even if the shell has one set. A DATABASE_URL in the shell is honoured (default: var/db.sqlite3).
 LOCAL := CSPR_ENV=local REDIS_URL=
 
-.PHONY: help run test bench lint css clean distclean
+BACKUP ?=
+
+.PHONY: help run test bench lint css clean distclean backup restore
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -39,6 +44,13 @@ lint:
 	bash scripts/setup.sh --python-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+backup:
+	$(PY) manage.py backup $(BACKUP)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=<backup folder>" >&2; exit 2; }
+	$(PY) manage.py restore $(BACKUP)
 
 css:
 	bash scripts/setup.sh --force-css

@@ -1,7 +1,13 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
-NAVIGATION_PERMISSIONS = ("referral.create", "case.view", "deadline.view_all", "partnership.view_framework")
+NAVIGATION_PERMISSIONS = (
+    "referral.create",
+    "case.view",
+    "review.view",
+    "deadline.view_all",
+    "partnership.view_framework",
+)
 
 
 def service(request: HttpRequest) -> dict:
