@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
@@ -13,6 +15,75 @@ from tests.factories import AgencyFactory, CaseFactory, PartnershipFactory, memb
 def private_media(settings, tmp_path):
     """Uploads and stored PDFs go to a per-test folder, never the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def complete_two_factor(client: Client, user) -> None:
+    """Mark the client's session as past the two-factor step, as if a code from the app had been typed."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Test authenticator", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+class VerifiedClient(Client):
+    """The test client, signed in past the two-factor step (tests of that step use `unverified_client`)."""
+
+    def force_login(self, user, backend=None) -> None:
+        super().force_login(user, backend)
+        complete_two_factor(self, user)
+
+    def login(self, **credentials) -> bool:
+        credentials.setdefault("request", HttpRequest())  # django-axes' backend needs the request
+        signed_in = super().login(**credentials)
+        if signed_in:
+            complete_two_factor(self, _user(self.session["_auth_user_id"]))
+        return signed_in
+
+
+def streamed(response) -> bytes:
+    """A file response's body, with its file closed, as a browser would leave it.
+
+    `response.close()` would also fire request_finished, which closes the test's database connection
+    (the test client only silences that signal while a request is running).
+    """
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    body = b"".join(response.streaming_content)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    return body
+
+
+def _user(pk):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=pk)
+
+
+@pytest.fixture
+def client() -> Client:
+    return VerifiedClient()
+
+
+@pytest.fixture
+def unverified_client() -> Client:
+    """Django's plain test client: `force_login` signs in with the password step only."""
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def require_two_factor(settings) -> None:
+    """Tests run as production does (CSPR_REQUIRE_2FA defaults to off only for the local demo)."""
+    settings.CSPR_REQUIRE_2FA = True
 
 
 @pytest.fixture

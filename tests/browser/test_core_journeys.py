@@ -8,7 +8,13 @@ from datetime import date, timedelta
 from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import assert_no_horizontal_scroll, check_a11y, login, new_context
+from tests.browser.conftest import (
+    assert_no_horizontal_scroll,
+    authenticator_code,
+    check_a11y,
+    login,
+    new_context,
+)
 from tests.factories import TEST_PASSWORD
 
 
@@ -43,6 +49,10 @@ def test_business_office_journey(page: Page, live_server, partnership_a, bo_a, o
     check_a11y(page, "procedure")
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Calendar").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(timezone.localdate().strftime("%B %Y"))
+    check_a11y(page, "calendar-month")
+
+    page.get_by_role("link", name="Bank holidays and closure days").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Working-day calendar")
     check_a11y(page, "calendar")
 
@@ -82,6 +92,7 @@ def tab_to(page: Page, target: Locator, limit: int = 40) -> None:
 
 def sign_in_by_keyboard(page: Page, live_server, username: str) -> None:
     """Sign in with Tab, typing and Enter only, starting from the skip link."""
+    code = authenticator_code(username)  # before signing in: it adds the app for them if they have none
     page.goto(f"{live_server.url}/login/")
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Skip to main content")
@@ -95,7 +106,11 @@ def sign_in_by_keyboard(page: Page, live_server, username: str) -> None:
     tab_to(page, page.get_by_label("Password"))
     page.keyboard.type(TEST_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page).not_to_have_url(re.compile(r"/login/"))
+    expect(page).to_have_url(re.compile(r"/account/two-factor/verify/"))
+    tab_to(page, page.get_by_label("Code from your authenticator app"))
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"/login/|/two-factor/"))
 
 
 def open_explanation_by_keyboard(page: Page) -> None:
