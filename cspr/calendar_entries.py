@@ -87,5 +87,7 @@ def entries(
     """Everything in the calendar between `start` and `end` (inclusive) that these roles may see."""
     found = deadline_entries(partnership, memberships, start, end)
     for path in settings.CSPR_CALENDAR_SOURCES:
-        found.extend(import_string(path)(partnership=partnership, memberships=memberships, start=start, end=end))
+        found.extend(
+            import_string(path)(partnership=partnership, memberships=memberships, start=start, end=end)
+        )
     return sorted(found, key=lambda e: e.sort_key)

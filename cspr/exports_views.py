@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cspr import exports
+from cspr import list_exports as exports
 from cspr.access import has_perm, partnership_view
 from cspr.models import ExportJob
 
@@ -50,7 +50,8 @@ def export_list(request: HttpRequest, partnership_slug: str) -> HttpResponse:
 
 def _job(request: HttpRequest, export_id: Any) -> ExportJob:
     return get_object_or_404(
-        ExportJob.objects.filter(partnership=request.partnership, requested_by=request.user), public_id=export_id
+        ExportJob.objects.filter(partnership=request.partnership, requested_by=request.user),
+        public_id=export_id,
     )
 
 

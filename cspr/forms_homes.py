@@ -26,7 +26,9 @@ class WorkQueueFilterForm(forms.Form):
         self.agencies = {str(a.public_id): a for a in agencies}
         self.fields["stage"].choices = [("", "All stages"), *STAGES]
         self.fields["stage"].error_messages["invalid_choice"] = "Choose a stage from the list"
-        self.fields["agency"].choices = [("", "All agencies")] + [(k, a.name) for k, a in self.agencies.items()]
+        self.fields["agency"].choices = [("", "All agencies")] + [
+            (k, a.name) for k, a in self.agencies.items()
+        ]
         self.fields["agency"].error_messages["invalid_choice"] = "Choose an agency from the list"
         if reviewers is None:
             del self.fields["reviewer"]  # no stage app knows reviewers' cases yet (CSPR_REVIEWER_CASES)
@@ -48,7 +50,9 @@ class WorkQueueFilterForm(forms.Form):
 
 class GroupField(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=[("all", "All open deadlines")] + [(k, g.label) for k, g in GROUPS.items()], **kwargs)
+        super().__init__(
+            choices=[("all", "All open deadlines")] + [(k, g.label) for k, g in GROUPS.items()], **kwargs
+        )
 
 
 class SearchForm(forms.Form):

@@ -10,8 +10,7 @@ misbehaving client cannot load the database.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,7 +58,7 @@ def fold(line: str) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _event(entry: Entry, *, site_url: str, stamp: str) -> list[str]:
@@ -107,7 +106,9 @@ def feed_entries(user, *, today: date | None = None) -> list[Entry]:
     today = today or timezone.localdate()
     with scopes_disabled():
         memberships = list(
-            Membership.objects.filter(user=user, is_active=True).select_related("partnership__framework", "agency")
+            Membership.objects.filter(user=user, is_active=True).select_related(
+                "partnership__framework", "agency"
+            )
         )
     by_partnership: dict[int, list[Membership]] = {}
     for m in memberships:
@@ -117,7 +118,10 @@ def feed_entries(user, *, today: date | None = None) -> list[Entry]:
         partnership = mine[0].partnership
         with scope(partnership):
             found += entries(
-                partnership, mine, today - timedelta(days=FEED_DAYS_BACK), today + timedelta(days=FEED_DAYS_AHEAD)
+                partnership,
+                mine,
+                today - timedelta(days=FEED_DAYS_BACK),
+                today + timedelta(days=FEED_DAYS_AHEAD),
             )
     return found
 

@@ -44,7 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
     by_partnership: dict[int, dict] = {}
     for m in memberships:
         row = by_partnership.setdefault(m.partnership_id, {"partnership": m.partnership, "roles": []})
-        row["roles"].append(f"{m.get_role_display()} ({m.agency.name})" if m.agency_id else m.get_role_display())
+        row["roles"].append(
+            f"{m.get_role_display()} ({m.agency.name})" if m.agency_id else m.get_role_display()
+        )
     rows = list(by_partnership.values())
     has_portal = any(m.role == Role.AGENCY_CONTACT for m in memberships)
     if len(rows) == 1:
@@ -97,9 +99,9 @@ def work_queue_list(request: HttpRequest, partnership_slug: str) -> HttpResponse
         group = "all"
     form = _queue_form(request)
     filters = form.filters()
-    page = Paginator(
-        work_queue.group_deadlines(partnership, group, filters=filters), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(work_queue.group_deadlines(partnership, group, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     work_queue.attach_partnership(page.object_list, partnership)
     query = filters.as_query() | {"group": group}
     context = {

@@ -186,7 +186,9 @@ def work_queue(
     for key, group in GROUPS.items():
         rows: list[Deadline] = []
         if counts[key] and limit:
-            rows = attach_partnership(_rows(qs.filter(group_condition(key, bounds)), partnership)[:limit], partnership)
+            rows = attach_partnership(
+                _rows(qs.filter(group_condition(key, bounds)), partnership)[:limit], partnership
+            )
         groups.append(QueueGroup(group=group, count=counts[key], deadlines=rows))
     return WorkQueue(groups=groups, paused=counts["paused"], open_total=counts["open_total"])
 

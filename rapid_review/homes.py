@@ -66,7 +66,9 @@ def decisions_waiting(
         recorded = {p.role for p in rr.positions.all()}
         missing = [r for r in required if r not in recorded and (is_chair or r in own)]
         when = (
-            f"Meeting {timezone.localtime(rr.meeting_at):%a %-d %b %Y, %H:%M}" if rr.meeting_at else "No meeting date"
+            f"Meeting {timezone.localtime(rr.meeting_at):%a %-d %b %Y, %H:%M}"
+            if rr.meeting_at
+            else "No meeting date"
         )
         for role in missing:
             label = Position.Role(role).label.lower()
@@ -131,7 +133,11 @@ def calendar_entries(
     agencies = {m.agency_id for m in memberships if m.role == Role.AGENCY_CONTACT and m.agency_id}
     if agencies:
         requests = ScopingRequest.objects.filter(partnership=partnership, agency_id__in=agencies).exclude(
-            state__in=[ScopingRequest.State.DRAFT, ScopingRequest.State.WITHDRAWN, ScopingRequest.State.SUBMITTED]
+            state__in=[
+                ScopingRequest.State.DRAFT,
+                ScopingRequest.State.WITHDRAWN,
+                ScopingRequest.State.SUBMITTED,
+            ]
         )
         clocks = (
             Deadline.objects.filter(

@@ -43,5 +43,9 @@ class DeadlineFactory(ScopeFreeFactory):
     timescale = factory.LazyFunction(dict)
     due_at = factory.LazyFunction(lambda: due(30))
     explanation = factory.LazyAttribute(
-        lambda o: f"became aware Mon 21 Dec 2026; +15 working days; due {o.due_at:%a %-d %b %Y}" if o.due_at else "paused"
+        lambda o: (
+            f"became aware Mon 21 Dec 2026; +15 working days; due {o.due_at:%a %-d %b %Y}"
+            if o.due_at
+            else "paused"
+        )
     )

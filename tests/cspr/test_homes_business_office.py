@@ -46,7 +46,9 @@ def test_it_groups_open_clocks_by_what_needs_doing(partnership_a):
 
 
 def test_it_shows_each_date_with_its_stored_explanation(client, bo_a, partnership_a):
-    deadline = DeadlineFactory(partnership=partnership_a, overdue=True, explanation="received Fri 18 Dec; +5 working days")
+    deadline = DeadlineFactory(
+        partnership=partnership_a, overdue=True, explanation="received Fri 18 Dec; +5 working days"
+    )
     html = page(client, bo_a, home_url(partnership_a))
     assert "Work queue" in html
     assert deadline.case.reference in html
@@ -60,7 +62,9 @@ def test_it_lists_the_first_few_of_a_group_and_links_to_all(client, bo_a, partne
     html = page(client, bo_a, home_url(partnership_a))
     assert html.count("Complete the rapid review</td>") == work_queue.TOP_N
     assert f"See all {work_queue.TOP_N + 3}" in html
-    listing = page(client, bo_a, reverse("work_queue", kwargs={"partnership_slug": "alpha"}) + "?group=overdue")
+    listing = page(
+        client, bo_a, reverse("work_queue", kwargs={"partnership_slug": "alpha"}) + "?group=overdue"
+    )
     assert listing.count("Complete the rapid review</td>") == work_queue.TOP_N + 3
 
 
