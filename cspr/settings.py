@@ -198,7 +198,9 @@ AXES_VERBOSE = False
 # (a client must not pick its own address by sending that header, or the lockout is void).
 CSPR_PROXY_COUNT = env.int("CSPR_PROXY_COUNT", default=0)
 AXES_IPWARE_PROXY_COUNT = CSPR_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if CSPR_PROXY_COUNT else ("REMOTE_ADDR",)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if CSPR_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -220,7 +222,10 @@ CSPR_DEADLINE_SCANNERS: list[str] = [  # callables(partnership=, now=) -> int, r
     "chronologies.reminders.scan",
     "publication.reminders.scan",
 ]
-CSPR_DEMO_BUILDERS = ["rapid_review.demo.build", "reviews.demo.build"]  # callables(partnership=, by=) run by seed_demo
+CSPR_DEMO_BUILDERS = [
+    "rapid_review.demo.build",
+    "reviews.demo.build",
+]  # callables(partnership=, by=) run by seed_demo
 CSPR_DEMO_BUILDERS += ["reviews.report_demo.build"]  # report versions, comments, checks, approvals, workshops
 CSPR_DEMO_BUILDERS += ["chronologies.demo.build"]  # agency information for a review gathering information
 # Home pages, calendars and search (cspr.homes, cspr.calendar_entries, cspr.search, cspr.work_queue).
@@ -265,5 +270,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("CSPR_LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    # axes logs every sign-in at INFO; its warnings (lockouts) still show.
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
 }
