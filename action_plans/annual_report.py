@@ -163,9 +163,9 @@ def _actions(
 ) -> None:
     # Outstanding at `as_of`: created by then and not yet finished by then.
     outstanding = (
-        Q(created_at__lt=as_of)
-        & (Q(completed_at=None) | Q(completed_at__gte=as_of))
-        & (Q(closed_at=None) | Q(closed_at__gte=as_of))
+        Q(created_at__lte=as_of)
+        & (Q(completed_at=None) | Q(completed_at__gt=as_of))
+        & (Q(closed_at=None) | Q(closed_at__gt=as_of))
         & Q(plan__state__in=[ActionPlan.State.AGREED, ActionPlan.State.MONITORING, ActionPlan.State.CLOSED])
     )
     figures = Action.objects.filter(partnership=partnership).aggregate(

@@ -50,7 +50,7 @@ def approved_review(partnership, *, pseudonym: str = "Child A", decided_on: date
 
 def action_fields(agency, **overrides):
     return {
-        "description": f"{agency.name} to brief every health visitor on sharing missed appointments.",
+        "description": f"{agency.name if agency else 'The agency'} to brief every health visitor on sharing missed appointments.",
         "owner_agency": agency,
         "lead_name": "Pat Lead",
         "lead_email": "pat.lead@example.org",
