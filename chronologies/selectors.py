@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from chronologies.models import AgencyRequest, ChronologyEntry, RequestReminder, Submission
 from cspr.models import Agency, Deadline, Partnership
-from cspr.roles import Role
+from reviews import selectors as review_selectors
 from reviews.models import Review
 
 State = AgencyRequest.State
@@ -45,13 +45,10 @@ PAGE_SIZE = 100
 
 def reviews_for(user: AbstractBaseUser, partnership: Partnership, memberships: list[Any]) -> QuerySet[Review]:
     """Reviews the user may see: every review for case readers; reviewers and panel members only those
-    they were appointed to (a django-guardian grant on the review)."""
-    reviews = Review.objects.filter(partnership=partnership).select_related("case", "partnership")
-    if any(m.can("case.view") for m in memberships):
-        return reviews
-    if any(m.role in {Role.REVIEWER, Role.PANEL_MEMBER} for m in memberships):
-        return reviews.filter(reviewuserobjectpermission__user=user).distinct()
-    return reviews.none()
+    they were appointed to (the reviews stage's django-guardian grant)."""
+    return review_selectors.reviews_for(
+        partnership=partnership, user=user, memberships=memberships
+    ).select_related("case", "partnership")
 
 
 def requests_for_review(review: Review) -> list[AgencyRequest]:

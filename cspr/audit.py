@@ -202,6 +202,33 @@ def record(
     )
 
 
+def record_system_events(*, code: str, rows: list[tuple[int, int, str, str]]) -> int:
+    """Write one audit row by the system for each (partnership id, case id, stage, subject), in one insert.
+
+    For set-based tasks (the daily deadline scan marks every passed clock at once); the rows read as
+    `record(case=..., code=code, by=None, stage=..., subject=...)` would write them.
+    """
+    from django.utils import timezone
+
+    now = timezone.now()
+    length = CaseEvent._meta.get_field("subject").max_length
+    events = [
+        CaseEvent(
+            partnership_id=partnership_id,
+            case_id=case_id,
+            stage=stage,
+            code=code,
+            by=None,
+            subject=subject if len(subject) <= length else subject[: length - 1] + "…",
+            data={},
+            processed_at=now,
+        )
+        for partnership_id, case_id, stage, subject in rows
+    ]
+    CaseEvent.unscoped.bulk_create(events, batch_size=1000)
+    return len(events)
+
+
 def _kick_outbox() -> None:
     """Ask a worker to send this event's emails now; if Redis is down, the beat sweep sends them later."""
     from cspr.tasks import process_outbox
@@ -209,7 +236,9 @@ def _kick_outbox() -> None:
     try:
         process_outbox.delay()
     except Exception:  # the event is committed and stays in the outbox: delayed, never lost
-        log.warning("Could not queue the outbox sweep; the periodic sweep will pick the event up", exc_info=True)
+        log.warning(
+            "Could not queue the outbox sweep; the periodic sweep will pick the event up", exc_info=True
+        )
 
 
 def log_access(*, case: Case, user: AbstractBaseUser, path: str) -> None:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from cspr import audit
-from cspr.models import Case, CaseEvent, Deadline, Membership, Partnership
+from cspr.models import Case, CaseEvent, Deadline, DeadlinePause, Membership, Partnership
 from cspr.tenancy import scopes_disabled
 
 
@@ -71,29 +71,102 @@ def cases(partnership: Partnership) -> QuerySet[Case]:
     )
 
 
+HISTORY_PAGE_SIZE = 50
+
+
 @dataclass
 class TimelineEntry:
     at: datetime
     sentence: str
+    who: str
     event: CaseEvent
 
 
-def case_history(case: Case) -> list[TimelineEntry]:
-    """The audit trail of a case as sentences, oldest first."""
-    events = CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "pk")
-    return [TimelineEntry(at=e.at, sentence=audit.describe(e.code), event=e) for e in events]
+@dataclass
+class HistoryPage:
+    """One page of a case's audit trail, newest first, with what GOV.UK pagination needs."""
+
+    entries: list[TimelineEntry]
+    number: int
+    num_pages: int
+    total: int
+    links: list[int | None]  # page numbers to link to; None is an ellipsis
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.num_pages else None
 
 
-def case_deadlines(case: Case) -> list[Deadline]:
-    return list(
-        Deadline.objects.filter(case=case, cancelled_at=None).prefetch_related("pauses").order_by("due_at")
+def page_links(number: int, num_pages: int) -> list[int | None]:
+    """GOV.UK pagination: the first, last, current and adjacent pages, with ellipses between."""
+    shown = sorted({1, num_pages, number - 1, number, number + 1} & set(range(1, num_pages + 1)))
+    links: list[int | None] = []
+    for page in shown:
+        if links and page - links[-1] > 1:
+            links.append(None)
+        links.append(page)
+    return links
+
+
+def _who(event: CaseEvent) -> str:
+    if event.by is None:
+        return "System"
+    return event.by.get_full_name() or event.by.get_username()
+
+
+def case_history(case: Case, page: int | str | None = 1, *, per_page: int = HISTORY_PAGE_SIZE) -> HistoryPage:
+    """One page of the audit trail of a case as sentences, newest first.
+
+    Two queries whatever the case's size: a count and one page, both read from the index
+    caseevent_case_at_id (case, at, id), the page walking it backwards. The count filters on the case
+    alone (read in scope by the caller; its events carry its partnership) so it is an index-only scan.
+    """
+    events = CaseEvent.objects.filter(case=case).order_by("-at", "-pk")
+    total = CaseEvent.unscoped.filter(case_id=case.pk).count()
+    num_pages = max(1, -(-total // per_page))
+    try:
+        number = min(max(int(page or 1), 1), num_pages)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = events.select_related("by")[start : start + per_page]
+    return HistoryPage(
+        entries=[TimelineEntry(at=e.at, sentence=audit.describe(e.code), who=_who(e), event=e) for e in rows],
+        number=number,
+        num_pages=num_pages,
+        total=total,
+        links=page_links(number, num_pages),
     )
 
 
-def case_clocks_paused(case: Case) -> bool:
-    return Deadline.objects.filter(
-        case=case, met_at=None, cancelled_at=None, pauses__ended=None, pauses__isnull=False
-    ).exists()
+def case_deadlines(case: Case) -> list[Deadline]:
+    """The case's live clocks for its page, each marked `paused_now` when it has an open pause.
+
+    One query: the pause check is a subquery, and the stored timescale (JSON) is left unread since
+    the page shows the projection and its explanation. Pauses belong to deadlines read in scope.
+    """
+    open_pause = DeadlinePause.unscoped.filter(deadline=OuterRef("pk"), ended=None)
+    return list(
+        Deadline.objects.filter(case=case, cancelled_at=None)
+        .defer("timescale")
+        .annotate(paused_now=Exists(open_pause))
+        .order_by("due_at", "pk")
+    )
+
+
+def case_with_stages(partnership: Partnership) -> QuerySet[Case]:
+    """Cases with their one-to-one stage records (the referral, the rapid review) in the same query."""
+    stages = [f.name for f in Case._meta.related_objects if f.one_to_one]
+    return Case.objects.filter(partnership=partnership).select_related(*stages)
+
+
+def clocks_paused(deadlines: list[Deadline]) -> bool:
+    """Whether an open clock among `deadlines` (from case_deadlines) is paused now."""
+    return any(d.is_open and d.paused_now for d in deadlines)
 
 
 def days_off(partnership: Partnership, start: date, end: date) -> list[tuple[date, str]]:

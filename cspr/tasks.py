@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from cspr import audit
-from cspr.models import CaseEvent, Deadline, Partnership
+from cspr.models import CaseEvent, ClosureDay, Deadline, Partnership
 from cspr.tenancy import scope
 
 log = logging.getLogger(__name__)
@@ -18,22 +21,62 @@ log = logging.getLogger(__name__)
 
 @shared_task
 def scan_deadlines() -> dict[str, int]:
-    """Mark passed deadlines as missed (once each), then run each stage's reminder scanner."""
+    """Mark passed deadlines as missed (once each), then run each stage's reminder scanner.
+
+    Set-based, so its cost follows the clocks that need something today, not the number of
+    partnerships or of deadlines: marking is three statements whatever the count, and a scanner that
+    offers `across_partnerships(now=)` runs once for all partnerships (the others once per partnership).
+    """
     now = timezone.now()
-    missed = 0
-    overdue = Deadline.unscoped.filter(met_at=None, cancelled_at=None, missed_at=None, due_at__lt=now)
-    for deadline in overdue.select_related("case"):
-        # Conditional update: a second scan running at the same time records nothing twice.
-        if Deadline.unscoped.filter(pk=deadline.pk, missed_at=None).update(missed_at=now):
-            audit.record(case=deadline.case, code="deadline.missed", by=None, subject=deadline.label)
-            missed += 1
-    results = {"missed": missed}
+    results = {"missed": mark_missed(now)}
+    partnerships: list[Partnership] = []
     for path in settings.CSPR_DEADLINE_SCANNERS:
-        scanner = import_string(path)
-        for partnership in Partnership.objects.all():
-            with scope(partnership):
-                results[path] = results.get(path, 0) + scanner(partnership=partnership, now=now)
+        results[path] = run_scanner(path, now=now, partnerships=partnerships)
     return results
+
+
+def run_scanner(path: str, *, now: datetime, partnerships: list[Partnership]) -> int:
+    """Run one stage's reminder scanner: once across partnerships when it offers that, else once per
+    partnership in its scope (`partnerships` is filled on first use and shared between scanners)."""
+    scanner = import_string(path)
+    across = getattr(scanner, "across_partnerships", None)
+    if across is not None:
+        return across(now=now)
+    if not partnerships:
+        # With their frameworks and closure days: most scanners read both (working_calendar()).
+        closures = Prefetch("closure_days", queryset=ClosureDay.unscoped.all())
+        partnerships.extend(Partnership.objects.select_related("framework").prefetch_related(closures))
+    sent = 0
+    for partnership in partnerships:
+        with scope(partnership):
+            sent += scanner(partnership=partnership, now=now)
+    return sent
+
+
+def mark_missed(now: datetime) -> int:
+    """Mark every open clock whose due time has passed as missed, with one audit row each.
+
+    The rows are locked as they are read (SKIP LOCKED on PostgreSQL), so a second scan running at the
+    same time neither waits nor records a clock twice; reads go through the partial index
+    deadline_scan_unmissed (open clocks not yet marked).
+    """
+    with transaction.atomic():
+        overdue = list(
+            Deadline.unscoped.filter(met_at=None, cancelled_at=None, missed_at=None, due_at__lt=now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+            .values_list("pk", "partnership_id", "case_id", "case__stage", "label")
+        )
+        if not overdue:
+            return 0
+        Deadline.unscoped.filter(pk__in=[row[0] for row in overdue]).update(missed_at=now)
+        return audit.record_system_events(
+            code="deadline.missed",
+            rows=[
+                (partnership_id, case_id, stage, label)
+                for _, partnership_id, case_id, stage, label in overdue
+            ],
+        )
 
 
 @shared_task
@@ -67,7 +110,7 @@ def process_outbox(limit: int = 500) -> int:
 @shared_task
 def run_export(export_id: int, partnership_id: int) -> None:
     """Write a big list export (cspr.exports.run_job) inside its partnership's scope."""
-    from cspr import exports
+    from cspr import list_exports as exports
 
     with scope(Partnership.objects.get(pk=partnership_id)):
         exports.run_job(export_id=export_id)

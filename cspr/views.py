@@ -48,14 +48,14 @@ def _case(request: HttpRequest, case_id: str) -> Case:
 
 @partnership_view(perm="case.view")
 def case_detail(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
-    case = _case(request, case_id)
+    case = get_object_or_404(selectors.case_with_stages(request.partnership), public_id=case_id)
     audit.log_access(case=case, user=request.user, path=request.path)
     case_deadlines = selectors.case_deadlines(case)
     context = {
         "case": case,
         "deadlines": case_deadlines,
         "timeline": timeline.build(case, case_deadlines),
-        "paused": selectors.case_clocks_paused(case),
+        "paused": selectors.clocks_paused(case_deadlines),
         "can_manage_clock": has_perm(request, "case.manage_clock"),
     }
     return render(request, "cspr/case_detail.html", context)
@@ -75,7 +75,13 @@ def case_deadlines_pdf(request: HttpRequest, partnership_slug: str, case_id: str
 def case_history(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
     case = _case(request, case_id)
     audit.log_access(case=case, user=request.user, path=request.path)
-    context = {"case": case, "history": selectors.case_history(case), "data_history": case.history.all()[:50]}
+    history = selectors.case_history(case, request.GET.get("page"))
+    context = {
+        "case": case,
+        "history": history,
+        # The record's own changes: only on the first page, beside the newest events.
+        "data_history": case.history.select_related("history_user")[:50] if history.number == 1 else [],
+    }
     return render(request, "cspr/case_history.html", context)
 
 

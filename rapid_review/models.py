@@ -41,13 +41,19 @@ class RapidReview(TenantModel):
 
     # Document 2 "Background Information", completed before the requests go out.
     case_summary = models.TextField("Summary of the case", blank=True)
-    period_under_review = models.CharField("Indicative time period to be looked at", max_length=200, blank=True)
+    period_under_review = models.CharField(
+        "Indicative time period to be looked at", max_length=200, blank=True
+    )
 
     # The meeting (Document 4 "Background").
     meeting_at = models.DateTimeField("Date and time of the meeting", null=True, blank=True)
     meeting_format = models.CharField(
         max_length=20,
-        choices=[("in_person", "Face to face"), ("video", "Video call"), ("telephone", "Telephone conference")],
+        choices=[
+            ("in_person", "Face to face"),
+            ("video", "Video call"),
+            ("telephone", "Telephone conference"),
+        ],
         blank=True,
     )
     meeting_outside_window_reason = models.TextField(blank=True)
@@ -59,7 +65,10 @@ class RapidReview(TenantModel):
 
     # Document 4 Section 2, completed in the meeting and agreed by participants.
     immediate_action_taken = models.CharField(
-        "Has all appropriate immediate action been taken?", max_length=3, choices=[("yes", "Yes"), ("no", "No")], blank=True
+        "Has all appropriate immediate action been taken?",
+        max_length=3,
+        choices=[("yes", "Yes"), ("no", "No")],
+        blank=True,
     )
     immediate_action_details = models.TextField("Immediate action: details", blank=True)
     criteria = models.JSONField(default=list, blank=True, help_text="Criteria ticked (codes)")
@@ -69,7 +78,9 @@ class RapidReview(TenantModel):
     legal_advice = models.TextField("Legal advice sought", blank=True)
 
     # Document 4 Section 3: the decision.
-    outcome = models.CharField(max_length=40, blank=True, help_text="A code from the framework's outcome list")
+    outcome = models.CharField(
+        max_length=40, blank=True, help_text="A code from the framework's outcome list"
+    )
     outcome_text = models.CharField(max_length=300, blank=True)
     rationale = models.TextField("Reasons for the decision", blank=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -82,7 +93,12 @@ class RapidReview(TenantModel):
     # Submission and the National Panel's response.
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     panel_response = models.CharField(max_length=20, choices=PanelResponse.choices, blank=True)
     panel_response_at = models.DateField(null=True, blank=True)
@@ -123,7 +139,12 @@ class ScopingRequest(TenantModel):
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     reopened_reason = models.TextField(blank=True, editable=False)
 
@@ -134,9 +155,7 @@ class ScopingRequest(TenantModel):
     no_involvement = models.BooleanField(
         "This child and family are not known to our agency", default=False, editable=False
     )
-    family_anomalies = models.TextField(
-        "Differences between the family details and your records", blank=True
-    )
+    family_anomalies = models.TextField("Differences between the family details and your records", blank=True)
     # Section 2: Agency Information and Involvement.
     involvement_summary = models.TextField(
         "Summary of your agency's involvement with the child and the people listed",
@@ -151,9 +170,7 @@ class ScopingRequest(TenantModel):
     working_together_concerns = models.TextField(
         "Concerns about the way partners have worked together", blank=True
     )
-    other_agencies_involved = models.TextField(
-        "Other agencies you know were involved", blank=True
-    )
+    other_agencies_involved = models.TextField("Other agencies you know were involved", blank=True)
     further_information = models.TextField("Anything else the rapid review meeting should know", blank=True)
     records_secured = models.BooleanField(
         "Our records for this child and family have been secured", default=False
@@ -246,7 +263,11 @@ class Attendee(TenantModel):
         ordering = ["represents", "name"]
 
 
-STATUTORY_PARTNERS = {Attendee.Represents.LOCAL_AUTHORITY, Attendee.Represents.POLICE, Attendee.Represents.HEALTH}
+STATUTORY_PARTNERS = {
+    Attendee.Represents.LOCAL_AUTHORITY,
+    Attendee.Represents.POLICE,
+    Attendee.Represents.HEALTH,
+}
 
 
 class Position(TenantModel):

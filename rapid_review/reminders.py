@@ -11,17 +11,19 @@ the email leaves only after the row commits. The business office's reminders pag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cspr import audit, notifications
 from cspr.deadlines.calendar import WorkingCalendar
 from cspr.deadlines.projection import explain_date
-from cspr.models import Deadline, Partnership
+from cspr.models import ClosureDay, Deadline, Partnership
 from cspr.models.cases import Stage
+from cspr.tenancy import scope
 from rapid_review import documents
 from rapid_review.models import ReminderLog, ScopingRequest
 from rapid_review.permissions import agency_contacts
@@ -107,16 +109,81 @@ def recipients(request: ScopingRequest, kind: str) -> list[str]:
 
 def scan(*, partnership: Partnership, now: datetime) -> int:
     """Send the reminders due today for the partnership's open returns; returns how many were sent."""
+    return _scan(now=now, partnership=partnership)
+
+
+def scan_all(*, now: datetime) -> int:
+    """The daily scan for every partnership at once (cspr.tasks.scan_deadlines); returns how many were sent."""
+    return _scan(now=now)
+
+
+scan.across_partnerships = scan_all  # type: ignore[attr-defined]
+
+# Reminders go out at most this far ahead of the due day (the "before" reminder is a few working days).
+REMINDER_HORIZON = timedelta(days=45)
+
+
+def _candidates(now: datetime, partnership: Partnership | None) -> list[Deadline]:
+    """Running return clocks that may need a reminder today, read with the partial index
+    deadline_scan_open_returns. Left out: clocks due beyond the horizon, and those already escalated
+    whose due day has passed (nothing else can fall due for them), which otherwise pile up."""
+    today_starts = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    escalated = ReminderLog.unscoped.filter(request__public_id=OuterRef("subject_id"), kind=Kind.ESCALATED)
+    clocks = Deadline.unscoped.filter(
+        key="scoping_return",
+        met_at=None,
+        cancelled_at=None,
+        due_at__lt=now + REMINDER_HORIZON,
+        subject_id__in=ScopingRequest.unscoped.filter(state__in=OPEN_STATES).values("public_id"),
+    ).exclude(Q(due_at__lt=today_starts) & Exists(escalated))
+    if partnership is not None:
+        clocks = clocks.filter(partnership=partnership)
+    return list(clocks.order_by("due_at", "pk"))
+
+
+def _scan(*, now: datetime, partnership: Partnership | None = None) -> int:
+    """Three reads for all open returns (the clocks, their requests, the reminders already sent), then
+    work only where a reminder falls due today and has not gone yet; ReminderLog's unique constraint
+    still guards against a concurrent scan."""
     today = timezone.localdate(now)
-    calendar = partnership.working_calendar()
+    clocks = _candidates(now, partnership)
+    if not clocks:
+        return 0
+    requests = {
+        r.public_id: r
+        for r in ScopingRequest.unscoped.filter(
+            public_id__in=[d.subject_id for d in clocks], state__in=OPEN_STATES
+        ).select_related("agency", "rapid_review__case", "partnership__framework")
+    }
+    already = set(
+        ReminderLog.unscoped.filter(request__in=requests.values()).values_list("request_id", "kind")
+    )
+    calendars = _calendars({r.partnership for r in requests.values()})
     sent = 0
-    for request, deadline in _open_requests(partnership):
-        plan = plan_for(deadline, partnership=partnership, calendar=calendar)
+    for deadline in clocks:
+        request = requests.get(deadline.subject_id)
+        if request is None:
+            continue
+        calendar = calendars[request.partnership_id]
+        plan = plan_for(deadline, partnership=request.partnership, calendar=calendar)
         if plan is None:
             continue
         for kind in plan.kinds_due(today):
-            sent += _send_once(request, deadline, plan=plan, kind=kind, today=today, calendar=calendar)
+            if (request.pk, kind) in already:
+                continue
+            with scope(request.partnership):
+                sent += _send_once(request, deadline, plan=plan, kind=kind, today=today, calendar=calendar)
     return sent
+
+
+def _calendars(partnerships: set[Partnership]) -> dict[int, WorkingCalendar]:
+    """Each partnership's working calendar, with the closure days of all of them read in one query."""
+    closures: dict[int, dict[date, str]] = {p.pk: {} for p in partnerships}
+    for day in ClosureDay.unscoped.filter(partnership__in=partnerships):
+        closures[day.partnership_id][day.date] = day.reason
+    return {
+        p.pk: WorkingCalendar(region=p.region, closure_days=closures[p.pk], name=p.name) for p in partnerships
+    }
 
 
 def _send_once(

@@ -87,7 +87,9 @@ def decision_is_complete(rapid_review: RapidReview) -> str:
 
 def meeting_window_problem(rapid_review: RapidReview, meeting_on: date) -> str:
     """Describe the procedure's meeting window when `meeting_on` falls outside it, else ""."""
-    window = Deadline.unscoped.filter(case=rapid_review.case, key="rapid_review_meeting", cancelled_at=None).first()
+    window = Deadline.unscoped.filter(
+        case=rapid_review.case, key="rapid_review_meeting", cancelled_at=None
+    ).first()
     if window is None or window.due_at is None:
         return ""
     opens = timezone.localtime(window.window_opens_at).date() if window.window_opens_at else None
@@ -100,7 +102,9 @@ def meeting_window_problem(rapid_review: RapidReview, meeting_on: date) -> str:
 
 def fifteen_day_risk(rapid_review: RapidReview, meeting_on: date) -> str:
     """Warn when a meeting on `meeting_on` plus the submission time would pass the 15-working-day deadline."""
-    target = Deadline.unscoped.filter(case=rapid_review.case, key="complete_rapid_review", cancelled_at=None).first()
+    target = Deadline.unscoped.filter(
+        case=rapid_review.case, key="complete_rapid_review", cancelled_at=None
+    ).first()
     if target is None or target.due_at is None:
         return ""
     calendar = rapid_review.partnership.working_calendar()

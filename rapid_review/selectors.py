@@ -48,18 +48,24 @@ class RequestRow:
     is_late: bool
 
 
-def request_rows(rapid_review: RapidReview, *, now: datetime | None = None) -> list[RequestRow]:
-    """Live requests, each with its return deadline; late = due date passed and not returned."""
+def request_rows(
+    rapid_review: RapidReview, *, now: datetime | None = None, deadlines: list[Deadline] | None = None
+) -> list[RequestRow]:
+    """Live requests, each with its return deadline; late = due date passed and not returned.
+
+    `deadlines`: the case's live clocks when the caller has read them already (case_deadlines).
+    """
     now = now or timezone.now()
     requests = list(
         ScopingRequest.unscoped.filter(rapid_review=rapid_review)
         .exclude(state=RequestState.WITHDRAWN)
         .select_related("agency")
     )
-    clocks = {
-        d.subject_id: d
-        for d in Deadline.unscoped.filter(case=rapid_review.case, key="scoping_return", cancelled_at=None)
-    }
+    if deadlines is None:
+        deadlines = list(
+            Deadline.unscoped.filter(case_id=rapid_review.case_id, key="scoping_return", cancelled_at=None)
+        )
+    clocks = {d.subject_id: d for d in deadlines if d.key == "scoping_return" and d.cancelled_at is None}
     rows = []
     for request in requests:
         deadline = clocks.get(request.public_id)
@@ -108,7 +114,9 @@ def deadline(rapid_review: RapidReview, key: str) -> Deadline | None:
 
 
 def case_deadlines(rapid_review: RapidReview) -> list[Deadline]:
-    return list(Deadline.unscoped.filter(case=rapid_review.case, cancelled_at=None).order_by("due_at", "pk"))
+    return list(
+        Deadline.unscoped.filter(case_id=rapid_review.case_id, cancelled_at=None).order_by("due_at", "pk")
+    )
 
 
 def _due_date(deadline: Deadline | None) -> date | None:
@@ -174,9 +182,10 @@ def position_roles(rapid_review: RapidReview) -> list[str]:
     return roles
 
 
-def missing_positions(rapid_review: RapidReview) -> list[str]:
+def missing_positions(rapid_review: RapidReview, recorded: list[Position] | None = None) -> list[str]:
+    """The decision-makers whose position is still needed (`recorded`: positions already read)."""
     roles, _ = rules.required_positions(rapid_review)
-    recorded = {p.role for p in positions(rapid_review)}
+    recorded = {p.role for p in (positions(rapid_review) if recorded is None else recorded)}
     return [Position.Role(r).label for r in roles if r not in recorded]
 
 
@@ -243,10 +252,15 @@ def _after(rr: RapidReview, *states: str) -> bool:
     return order.index(rr.state) >= min(order.index(s) for s in states)
 
 
-def overview(rapid_review: RapidReview, *, now: datetime | None = None) -> list[Step]:
-    """The rapid review as a task list in procedure order, with each step's next action."""
+def overview(
+    rapid_review: RapidReview, *, now: datetime | None = None, rows: list[RequestRow] | None = None
+) -> list[Step]:
+    """The rapid review as a task list in procedure order, with each step's next action.
+
+    `rows`: the request rows when the caller has them already (request_rows).
+    """
     rr = rapid_review
-    rows = request_rows(rr, now=now)
+    rows = request_rows(rr, now=now) if rows is None else rows
     steps: list[Step] = []
 
     sent = rr.state != State.SCOPING
@@ -301,7 +315,7 @@ def overview(rapid_review: RapidReview, *, now: datetime | None = None) -> list[
 
     decision_open = rr.state in {State.MEETING_SCHEDULED, State.MEETING_HELD}
     recorded = positions(rr)
-    missing = missing_positions(rr)
+    missing = missing_positions(rr, recorded)
     position_step = Step("positions", "Decision-makers' positions", CANNOT_START)
     if decision_open or recorded:
         position_step.status = DONE if not missing else (IN_PROGRESS if recorded else TODO)

@@ -50,7 +50,9 @@ NOT_ALLOWED = "This cannot be done while the {what} is {state}."
 REFERRAL_NOT_ACCEPTED = "The referral has not been accepted for a rapid review."
 ALREADY_OPEN = "This case already has a rapid review."
 NO_AGENCIES = "Select at least one agency to send a scoping request to."
-NO_CASE_SUMMARY = "Write the summary of the case before the requests go out: agencies need it to search their records."
+NO_CASE_SUMMARY = (
+    "Write the summary of the case before the requests go out: agencies need it to search their records."
+)
 MEETING_IN_PAST = "The meeting date cannot be in the past."
 OUTSIDE_WINDOW = (
     "The meeting is outside the procedure's window ({window}). Give the reason for holding it on this date."
@@ -62,12 +64,22 @@ NO_RATIONALE = "Give the reasons for the decision. If there is to be no review, 
 DECISION_INCOMPLETE = "The decision is not complete: {missing}"
 NO_PANEL_ADDRESS = "The National Panel's mailbox is not set in this partnership's procedure."
 NOT_SUBMITTED_YET = "Record the National Panel's response only after the rapid review has been submitted."
-RETURN_INCOMPLETE = "Complete the summary of your agency's involvement, or say the child and family are not known to you."
+RETURN_INCOMPLETE = (
+    "Complete the summary of your agency's involvement, or say the child and family are not known to you."
+)
 NOT_OPEN_FOR_AGENCY = "This request is {state}: it cannot be changed now."
 NO_REOPEN_REASON = "Say why the return is being reopened."
 
 
-def move(obj: RapidReview | ScopingRequest, *, to: str, by: AbstractBaseUser | None, code: str, reason: str = "", data: dict | None = None) -> None:
+def move(
+    obj: RapidReview | ScopingRequest,
+    *,
+    to: str,
+    by: AbstractBaseUser | None,
+    code: str,
+    reason: str = "",
+    data: dict | None = None,
+) -> None:
     """Change the state (checked against the transitions table) and write the audit row."""
     table = TRANSITIONS if isinstance(obj, RapidReview) else REQUEST_TRANSITIONS
     from_state = obj.state
@@ -107,15 +119,26 @@ def open_rapid_review(*, case: Case, by: AbstractBaseUser, referral_accepted: bo
         rapid_review = RapidReview.unscoped.create(partnership=case.partnership, case=case)
         case.stage = Stage.RAPID_REVIEW
         case.save(update_fields=["stage"])
-        audit.record(case=case, code="rapid_review.opened", by=by, stage=Stage.RAPID_REVIEW, to_state=State.SCOPING)
+        audit.record(
+            case=case, code="rapid_review.opened", by=by, stage=Stage.RAPID_REVIEW, to_state=State.SCOPING
+        )
         received = case.referral_received
-        deadlines.start(case=case, key="send_scoping_requests", origin=received, origin_label="referral received")
-        deadlines.start(case=case, key="rapid_review_meeting", origin=received, origin_label="referral received")
+        deadlines.start(
+            case=case, key="send_scoping_requests", origin=received, origin_label="referral received"
+        )
+        deadlines.start(
+            case=case, key="rapid_review_meeting", origin=received, origin_label="referral received"
+        )
     return rapid_review
 
 
 def send_scoping_requests(
-    *, rapid_review: RapidReview, agencies: Sequence[Agency], case_summary: str, period_under_review: str, by: AbstractBaseUser
+    *,
+    rapid_review: RapidReview,
+    agencies: Sequence[Agency],
+    case_summary: str,
+    period_under_review: str,
+    by: AbstractBaseUser,
 ) -> list[ScopingRequest]:
     """Send Document 2 with its covering letter (Document 3) to each selected agency."""
     if not agencies:
@@ -126,7 +149,13 @@ def send_scoping_requests(
         rr = _locked(RapidReview, rapid_review)
         rr.case_summary, rr.period_under_review = case_summary, period_under_review
         rr.save(update_fields=["case_summary", "period_under_review"])
-        move(rr, to=State.AWAITING_RETURNS, by=by, code="rapid_review.requests_sent", data={"agencies": len(agencies)})
+        move(
+            rr,
+            to=State.AWAITING_RETURNS,
+            by=by,
+            code="rapid_review.requests_sent",
+            data={"agencies": len(agencies)},
+        )
         now = timezone.now()
         requests = []
         for agency in agencies:
@@ -153,19 +182,29 @@ def add_scoping_request(*, rapid_review: RapidReview, agency: Agency, by: Abstra
     with transaction.atomic():
         rr = _locked(RapidReview, rapid_review)
         if rr.state not in {State.AWAITING_RETURNS, State.MEETING_SCHEDULED}:
-            raise TransitionRefused(NOT_ALLOWED.format(what="rapid review", state=rr.get_state_display().lower()))
+            raise TransitionRefused(
+                NOT_ALLOWED.format(what="rapid review", state=rr.get_state_display().lower())
+            )
         now = timezone.now()
-        request = ScopingRequest.unscoped.create(partnership=rr.partnership, rapid_review=rr, agency=agency, sent_at=now)
+        request = ScopingRequest.unscoped.create(
+            partnership=rr.partnership, rapid_review=rr, agency=agency, sent_at=now
+        )
         move(request, to=RequestState.SENT, by=by, code="scoping.request_sent")
         permissions.grant_agency_access(request)
         deadlines.start(
-            case=rr.case, key="scoping_return", origin=now, origin_label="request sent",
-            subject=agency.name, subject_id=request.public_id,
+            case=rr.case,
+            key="scoping_return",
+            origin=now,
+            origin_label="request sent",
+            subject=agency.name,
+            subject_id=request.public_id,
         )
     return request
 
 
-def save_return_draft(*, request: ScopingRequest, by: AbstractBaseUser, fields: dict, version: int) -> ScopingRequest:
+def save_return_draft(
+    *, request: ScopingRequest, by: AbstractBaseUser, fields: dict, version: int
+) -> ScopingRequest:
     """Save the agency's work in progress; a stale version (someone else saved) is refused, not overwritten."""
     from rapid_review.services import StaleEdit
 
@@ -190,7 +229,9 @@ def _close_return(request: ScopingRequest, *, by: AbstractBaseUser, code: str) -
     request.submitted_at, request.submitted_by = now, by
     request.save(update_fields=["submitted_at", "submitted_by"])
     move(request, to=RequestState.SUBMITTED, by=by, code=code)
-    deadlines.meet_key(case=request.rapid_review.case, key="scoping_return", subject_id=request.public_id, at=now)
+    deadlines.meet_key(
+        case=request.rapid_review.case, key="scoping_return", subject_id=request.public_id, at=now
+    )
 
 
 def submit_return(*, request: ScopingRequest, by: AbstractBaseUser) -> ScopingRequest:
@@ -230,7 +271,12 @@ def reopen_return(*, request: ScopingRequest, by: AbstractBaseUser, reason: str)
 
 
 def schedule_meeting(
-    *, rapid_review: RapidReview, meeting_at: datetime, meeting_format: str, by: AbstractBaseUser, outside_window_reason: str = ""
+    *,
+    rapid_review: RapidReview,
+    meeting_at: datetime,
+    meeting_format: str,
+    by: AbstractBaseUser,
+    outside_window_reason: str = "",
 ) -> RapidReview:
     """Fix the meeting date, inside the procedure's window unless a reason is recorded."""
     from rapid_review.rules import meeting_window_problem
@@ -246,13 +292,27 @@ def schedule_meeting(
         rr.meeting_outside_window_reason = outside_window_reason if problem else ""
         rr.save(update_fields=["meeting_at", "meeting_format", "meeting_outside_window_reason"])
         if rr.state == State.AWAITING_RETURNS:
-            move(rr, to=State.MEETING_SCHEDULED, by=by, code="rapid_review.meeting_scheduled", reason=outside_window_reason)
+            move(
+                rr,
+                to=State.MEETING_SCHEDULED,
+                by=by,
+                code="rapid_review.meeting_scheduled",
+                reason=outside_window_reason,
+            )
         else:  # rescheduled: same state, still audited
-            audit.record(case=rr.case, code="rapid_review.meeting_rescheduled", by=by, stage=Stage.RAPID_REVIEW, reason=outside_window_reason)
+            audit.record(
+                case=rr.case,
+                code="rapid_review.meeting_rescheduled",
+                by=by,
+                stage=Stage.RAPID_REVIEW,
+                reason=outside_window_reason,
+            )
     return rr
 
 
-def record_meeting_held(*, rapid_review: RapidReview, by: AbstractBaseUser, omissions: str = "") -> RapidReview:
+def record_meeting_held(
+    *, rapid_review: RapidReview, by: AbstractBaseUser, omissions: str = ""
+) -> RapidReview:
     """The meeting took place; the attendance must make it quorate under the procedure's rule."""
     with transaction.atomic():
         rr = _locked(RapidReview, rapid_review)
@@ -264,7 +324,9 @@ def record_meeting_held(*, rapid_review: RapidReview, by: AbstractBaseUser, omis
         move(rr, to=State.MEETING_HELD, by=by, code="rapid_review.meeting_held")
         deadlines.meet_key(case=rr.case, key="rapid_review_meeting", at=rr.meeting_at or timezone.now())
         origin, origin_label = _submission_clock_origin(rr)
-        deadlines.start(case=rr.case, key="submit_to_national_panel", origin=origin, origin_label=origin_label)
+        deadlines.start(
+            case=rr.case, key="submit_to_national_panel", origin=origin, origin_label=origin_label
+        )
     return rr
 
 
@@ -280,7 +342,13 @@ def _submission_clock_origin(rr: RapidReview) -> tuple[date, str]:
 
 
 def record_decision(
-    *, rapid_review: RapidReview, by: AbstractBaseUser, outcome: str, outcome_text: str, rationale: str, endorsed_by: str = ""
+    *,
+    rapid_review: RapidReview,
+    by: AbstractBaseUser,
+    outcome: str,
+    outcome_text: str,
+    rationale: str,
+    endorsed_by: str = "",
 ) -> RapidReview:
     """Record the partnership's decision after a quorate meeting, once the decision-makers' positions are in."""
     framework = rapid_review.partnership.framework
@@ -299,11 +367,23 @@ def record_decision(
         missing = decision_is_complete(rr)
         if missing:
             raise TransitionRefused(DECISION_INCOMPLETE.format(missing=missing))
-        rr.outcome, rr.outcome_text, rr.rationale, rr.endorsed_by = outcome, outcome_text, rationale, endorsed_by
+        rr.outcome, rr.outcome_text, rr.rationale, rr.endorsed_by = (
+            outcome,
+            outcome_text,
+            rationale,
+            endorsed_by,
+        )
         rr.decided_at = timezone.now()
         rr._history_user = by  # type: ignore[attr-defined]
         rr.save(update_fields=["outcome", "outcome_text", "rationale", "endorsed_by", "decided_at"])
-        move(rr, to=State.DECISION_RECORDED, by=by, code="rapid_review.decision_recorded", reason=rationale, data={"outcome": outcome})
+        move(
+            rr,
+            to=State.DECISION_RECORDED,
+            by=by,
+            code="rapid_review.decision_recorded",
+            reason=rationale,
+            data={"outcome": outcome},
+        )
     return rr
 
 
@@ -333,7 +413,14 @@ def record_panel_response(
             raise TransitionRefused(NOT_SUBMITTED_YET)
         rr.panel_response, rr.panel_response_at, rr.panel_response_notes = response, received_on, notes
         rr.save(update_fields=["panel_response", "panel_response_at", "panel_response_notes"])
-        move(rr, to=State.PANEL_RESPONDED, by=by, code="rapid_review.panel_responded", reason=notes, data={"response": response})
+        move(
+            rr,
+            to=State.PANEL_RESPONDED,
+            by=by,
+            code="rapid_review.panel_responded",
+            reason=notes,
+            data={"response": response},
+        )
         deadlines.meet_key(case=rr.case, key="national_panel_response", at=timezone.now())
     return rr
 
@@ -351,7 +438,11 @@ def conclude(*, rapid_review: RapidReview, by: AbstractBaseUser) -> RapidReview:
     with transaction.atomic():
         rr = _locked(RapidReview, rapid_review)  # the stored outcome, not the caller's copy
         outcome = next((o for o in rr.partnership.framework.outcomes if o.code == rr.outcome), None)
-        progresses = outcome is not None and outcome.leads_to in {"local_review", "other_learning_review", "national_review"}
+        progresses = outcome is not None and outcome.leads_to in {
+            "local_review",
+            "other_learning_review",
+            "national_review",
+        }
         move(
             rr,
             to=State.PROGRESSED if progresses else State.CLOSED,
@@ -364,30 +455,64 @@ def conclude(*, rapid_review: RapidReview, by: AbstractBaseUser) -> RapidReview:
     return rr
 
 
-def record_attendee(*, rapid_review: RapidReview, by: AbstractBaseUser, name: str, job_title: str, organisation: str, represents: str) -> Attendee:
+def record_attendee(
+    *,
+    rapid_review: RapidReview,
+    by: AbstractBaseUser,
+    name: str,
+    job_title: str,
+    organisation: str,
+    represents: str,
+) -> Attendee:
     attendee = Attendee.unscoped.create(
-        partnership=rapid_review.partnership, rapid_review=rapid_review, name=name,
-        job_title=job_title, organisation=organisation, represents=represents,
+        partnership=rapid_review.partnership,
+        rapid_review=rapid_review,
+        name=name,
+        job_title=job_title,
+        organisation=organisation,
+        represents=represents,
     )
-    audit.record(case=rapid_review.case, code="rapid_review.attendee_recorded", by=by, stage=Stage.RAPID_REVIEW, subject=name)
+    audit.record(
+        case=rapid_review.case,
+        code="rapid_review.attendee_recorded",
+        by=by,
+        stage=Stage.RAPID_REVIEW,
+        subject=name,
+    )
     return attendee
 
 
 def record_position(
-    *, rapid_review: RapidReview, by: AbstractBaseUser, role: str, person: str, stance: str, comment: str, recorded_on: date
+    *,
+    rapid_review: RapidReview,
+    by: AbstractBaseUser,
+    role: str,
+    person: str,
+    stance: str,
+    comment: str,
+    recorded_on: date,
 ) -> Position:
     """A decision-maker's agreement or dissent (dissent is minuted, not hidden)."""
     position, _ = Position.unscoped.update_or_create(
         rapid_review=rapid_review,
         role=role,
         defaults={
-            "partnership": rapid_review.partnership, "person": person, "stance": stance,
-            "comment": comment, "recorded_on": recorded_on, "recorded_by": by,
+            "partnership": rapid_review.partnership,
+            "person": person,
+            "stance": stance,
+            "comment": comment,
+            "recorded_on": recorded_on,
+            "recorded_by": by,
         },
     )
     audit.record(
-        case=rapid_review.case, code="rapid_review.position_recorded", by=by, stage=Stage.RAPID_REVIEW,
-        subject=f"{position.get_role_display()}: {person}", reason=comment, data={"stance": stance},
+        case=rapid_review.case,
+        code="rapid_review.position_recorded",
+        by=by,
+        stage=Stage.RAPID_REVIEW,
+        subject=f"{position.get_role_display()}: {person}",
+        reason=comment,
+        data={"stance": stance},
     )
     return position
 

@@ -74,7 +74,10 @@ def start(
         partnership=partnership,
         case=case,
         key=key,
-        label=clip(timescale.label + (f": {subject}" if subject else ""), Deadline._meta.get_field("label").max_length),
+        label=clip(
+            timescale.label + (f": {subject}" if subject else ""),
+            Deadline._meta.get_field("label").max_length,
+        ),
         subject=clip(subject, Deadline._meta.get_field("subject").max_length),
         subject_id=subject_id,
         origin=as_origin(origin),

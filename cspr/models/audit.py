@@ -33,7 +33,10 @@ class CaseEvent(TenantModel):
         indexes = [
             # Used by the outbox sweep (cspr.tasks.process_outbox).
             models.Index(fields=["at"], condition=models.Q(processed_at=None), name="caseevent_outbox"),
-            models.Index(fields=["case", "at"], name="caseevent_case_at"),
+            # The case history, newest first, paged (cspr.selectors.case_history): walked backwards.
+            models.Index(fields=["case", "at", "id"], name="caseevent_case_at_id"),
+            # The stage marks on the case timeline (cspr.timeline.build): a few codes among thousands.
+            models.Index(fields=["case", "code"], name="caseevent_case_code"),
         ]
 
     def __str__(self) -> str:

@@ -53,6 +53,19 @@ class Deadline(TenantModel):
                 condition=models.Q(met_at=None, cancelled_at=None),
                 name="deadline_open_partnership_due",
             ),
+            # The daily deadline scan (cspr.tasks.mark_missed): open clocks not yet marked missed. Clocks
+            # missed long ago and never closed stay out of it, so it does not grow with them.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(met_at=None, cancelled_at=None, missed_at=None),
+                name="deadline_scan_unmissed",
+            ),
+            # The daily scan's return reminders (rapid_review.reminders.scan_all): open return clocks.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(key="scoping_return", met_at=None, cancelled_at=None),
+                name="deadline_scan_open_returns",
+            ),
         ]
 
     def __str__(self) -> str:

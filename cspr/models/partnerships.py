@@ -112,8 +112,14 @@ class Partnership(models.Model):
         return self.framework.option(key)
 
     def working_calendar(self) -> WorkingCalendar:
-        """Weekends, the region's bank holidays and this partnership's declared closure days."""
-        closures = {c.date: c.reason for c in ClosureDay.unscoped.filter(partnership=self)}
+        """Weekends, the region's bank holidays and this partnership's declared closure days.
+
+        Uses `prefetch_related("closure_days")` when the caller did that (the daily scan reads every
+        partnership's calendar: one query for all of them instead of one each).
+        """
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("closure_days")
+        days = prefetched if prefetched is not None else ClosureDay.unscoped.filter(partnership=self)
+        closures = {c.date: c.reason for c in days}
         return WorkingCalendar(region=self.region, closure_days=closures, name=self.name)
 
 

@@ -23,7 +23,9 @@ class CalendarFeed(models.Model):
     """A person's private iCal feed. Only the token's hash is kept: a leaked database row opens nothing,
     and making a new link (or turning the feed off) stops the old one at once."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -47,7 +47,11 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _rapid_review(request: HttpRequest, rapid_review_id: Any) -> RapidReview:
-    return get_object_or_404(selectors.rapid_reviews(request.partnership), public_id=rapid_review_id)
+    rapid_review = get_object_or_404(selectors.rapid_reviews(request.partnership), public_id=rapid_review_id)
+    # The partnership read by the middleware (with its framework) serves the review and its case too,
+    # so neither URLs nor the procedure's rules read it again.
+    rapid_review.partnership = rapid_review.case.partnership = request.partnership
+    return rapid_review
 
 
 def _page(
@@ -118,7 +122,9 @@ def start(request: HttpRequest, partnership_slug: str, case_id: Any) -> HttpResp
 def detail(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     """The rapid review at a glance: where each step stands, what is due, and what to do next."""
     rr = _rapid_review(request, rapid_review_id)
-    steps = selectors.overview(rr)
+    deadlines = selectors.case_deadlines(rr)
+    requests = selectors.request_rows(rr, deadlines=deadlines)
+    steps = selectors.overview(rr, rows=requests)
     for step in steps:
         step.actions = [a for a in step.actions if has_perm(request, a.perm)]
     late_notice_due = selectors.late_notice_due(rr)
@@ -129,8 +135,8 @@ def detail(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) ->
         None,
         title="Rapid review",
         steps=steps,
-        deadlines=selectors.case_deadlines(rr),
-        requests=selectors.request_rows(rr),
+        deadlines=deadlines,
+        requests=requests,
         late_notice_due=late_notice_due,
         can_send_late_notice=late_notice_due and has_perm(request, "rapid_review.record_decision"),
         late_notices=selectors.late_notices(rr),

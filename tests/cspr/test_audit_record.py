@@ -1,5 +1,7 @@
 """audit.record() keeps every event, whatever the length of what it names."""
 
+from datetime import UTC
+
 import pytest
 
 from cspr import audit
@@ -19,7 +21,7 @@ def test_a_long_subject_is_cut_not_refused(case_a, bo_a, unscoped):
 
 
 def test_a_deadline_for_a_long_agency_name_is_kept(case_a, unscoped):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from cspr.deadlines import services as deadlines
     from cspr.models import Deadline
@@ -28,7 +30,7 @@ def test_a_deadline_for_a_long_agency_name_is_kept(case_a, unscoped):
     deadline = deadlines.start(
         case=case_a,
         key="scoping_return",
-        origin=datetime(2026, 12, 21, 10, tzinfo=timezone.utc),
+        origin=datetime(2026, 12, 21, 10, tzinfo=UTC),
         origin_label="request sent",
         subject=name,
     )

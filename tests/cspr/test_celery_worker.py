@@ -15,7 +15,9 @@ from cspr.tenancy import scope, scopes_disabled
 
 pytestmark = [
     pytest.mark.celery_worker,
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the Redis server that make test starts"),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"), reason="needs the Redis server that make test starts"
+    ),
 ]
 
 
