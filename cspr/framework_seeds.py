@@ -284,6 +284,12 @@ LEICESTER_LEICESTERSHIRE_RUTLAND = SeedFramework(
                     'initiate a review and more quickly if possible"'
                 ),
             },
+            "review_delay_warning": {
+                "source": (
+                    'LLR §3.1.3: "Any delays need to be considered by the relevant Case Review Group as soon '
+                    'as they arise."'
+                ),
+            },
             "complete_other_learning_review": _not_in(
                 LLR,
                 note=(
@@ -481,6 +487,12 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
                     'decision to initiate a review"'
                 ),
             },
+            "review_delay_warning": {
+                "source": (
+                    'C&P, Timescale for Completion: "Any delays need to be considered by the relevant Case '
+                    'Review Subgroup as soon as they arise."'
+                ),
+            },
             "complete_other_learning_review": {
                 "source": (
                     'C&P, Timescale for Completion: "Other learning reviews should be completed more '
@@ -549,19 +561,40 @@ CAMBRIDGESHIRE_PETERBOROUGH = SeedFramework(
             # The Overview Report "as a minimum, must include" these two, then the seven of Working Together.
             "report_sections": [
                 {"key": "executive_summary", "heading": "Executive summary", "guidance": ""},
-                {"key": "recommended_improvements", "heading": "Summary of recommended improvements",
-                 "guidance": "A summary of any recommended improvements to be made by persons in the area to "
-                 "safeguard and promote the welfare of children."},
-                {"key": "what_happened", "heading": "What happened", "guidance": "A brief overview of what "
-                 "happened and the key circumstances, background and context of the case."},
-                {"key": "systemic_analysis", "heading": "Analysis of systemic and underlying reasons",
-                 "guidance": "An analysis of any systemic or underlying reasons why actions were taken or not, "
-                 "including why relevant decisions by professionals were taken."},
-                {"key": "working_together", "heading": "How agencies worked together", "guidance": "A "
-                 "critique of how agencies worked together and any shortcomings in this."},
-                {"key": "good_practice", "heading": "Good practice", "guidance": "Examples of good practice."},
-                {"key": "recommendations", "heading": "Recommendations", "guidance": "One per paragraph: "
-                 "what is required of relevant agencies and others, and by when."},
+                {
+                    "key": "recommended_improvements",
+                    "heading": "Summary of recommended improvements",
+                    "guidance": "A summary of any recommended improvements to be made by persons in the area to "
+                    "safeguard and promote the welfare of children.",
+                },
+                {
+                    "key": "what_happened",
+                    "heading": "What happened",
+                    "guidance": "A brief overview of what "
+                    "happened and the key circumstances, background and context of the case.",
+                },
+                {
+                    "key": "systemic_analysis",
+                    "heading": "Analysis of systemic and underlying reasons",
+                    "guidance": "An analysis of any systemic or underlying reasons why actions were taken or not, "
+                    "including why relevant decisions by professionals were taken.",
+                },
+                {
+                    "key": "working_together",
+                    "heading": "How agencies worked together",
+                    "guidance": "A critique of how agencies worked together and any shortcomings in this.",
+                },
+                {
+                    "key": "good_practice",
+                    "heading": "Good practice",
+                    "guidance": "Examples of good practice.",
+                },
+                {
+                    "key": "recommendations",
+                    "heading": "Recommendations",
+                    "guidance": "One per paragraph: "
+                    "what is required of relevant agencies and others, and by when.",
+                },
             ],
             "quorum": {"rule": "each_statutory_partner"},  # Rapid Review Meeting
             # "each of the three statutory partners (Police, CCG and LA) will get a single vote"; no rule
@@ -709,6 +742,12 @@ NORTHAMPTONSHIRE = SeedFramework(
                     'initiate a review."'
                 ),
             },
+            "review_delay_warning": {
+                "source": (
+                    'Northamptonshire, Overview and Timescales: "Any delays need to be considered by the Local '
+                    'Learning Review Sub Group and Strategic Leads as soon as they arise."'
+                ),
+            },
             "complete_other_learning_review": _not_in(
                 NORTHANTS,
                 note=(
@@ -798,17 +837,40 @@ NORTHAMPTONSHIRE = SeedFramework(
             # Scrutineer for comment and revision" before the Strategic Leads' final sign off.
             "report_scrutineer_endorsement": True,
             "report_sections": [
-                {"key": "executive_summary", "heading": "Executive summary", "guidance": "Anonymous: no "
-                 "identifiable child or family information (Overview Report)."},
-                {"key": "what_happened", "heading": "What happened", "guidance": "The key events from the "
-                 "agencies' chronologies and Key Event Analysis reports."},
-                {"key": "analysis", "heading": "Analysis", "guidance": "Analysis of the key events and the "
-                 "systems that shaped practice (Appendix 7, supplementary guidance)."},
-                {"key": "learning", "heading": "Learning", "guidance": "The learning for each agency and "
-                 "across agencies, with what has already been addressed."},
-                {"key": "good_practice", "heading": "Good practice", "guidance": "Examples of good practice."},
-                {"key": "recommendations", "heading": "Recommendations", "guidance": "One per paragraph, "
-                 "saying what is required of whom and by when (Appendix 7)."},
+                {
+                    "key": "executive_summary",
+                    "heading": "Executive summary",
+                    "guidance": "Anonymous: no identifiable child or family information (Overview Report).",
+                },
+                {
+                    "key": "what_happened",
+                    "heading": "What happened",
+                    "guidance": "The key events from the "
+                    "agencies' chronologies and Key Event Analysis reports.",
+                },
+                {
+                    "key": "analysis",
+                    "heading": "Analysis",
+                    "guidance": "Analysis of the key events and the "
+                    "systems that shaped practice (Appendix 7, supplementary guidance).",
+                },
+                {
+                    "key": "learning",
+                    "heading": "Learning",
+                    "guidance": "The learning for each agency and "
+                    "across agencies, with what has already been addressed.",
+                },
+                {
+                    "key": "good_practice",
+                    "heading": "Good practice",
+                    "guidance": "Examples of good practice.",
+                },
+                {
+                    "key": "recommendations",
+                    "heading": "Recommendations",
+                    "guidance": "One per paragraph, "
+                    "saying what is required of whom and by when (Appendix 7).",
+                },
             ],
             "hold_publication_for_prosecution": True,  # Appendix 6
             "publication_time": "10:00",  # "usually around 10:00 hours"
@@ -945,6 +1007,12 @@ LEWISHAM = SeedFramework(
                 "source": (
                     'Lewisham, Timescale for Completion: "completed no later than six months from the date '
                     'of the decision to initiate a review"'
+                ),
+            },
+            "review_delay_warning": {
+                "source": (
+                    'Lewisham, Timescale for Completion: "Any delays need to be considered as soon as they '
+                    'arise."'
                 ),
             },
             "complete_other_learning_review": _not_in(LEWISHAM_PROCEDURE),

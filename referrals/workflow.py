@@ -66,7 +66,11 @@ def move(
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.unscoped.select_for_update(of=("self",)).select_related("partnership", "case").get(pk=referral.pk)
+    return (
+        Referral.unscoped.select_for_update(of=("self",))
+        .select_related("partnership", "case")
+        .get(pk=referral.pk)
+    )
 
 
 def _child_pseudonym(partnership_id: int) -> str:

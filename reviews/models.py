@@ -47,7 +47,9 @@ class Review(TenantModel):
     state = models.CharField(max_length=30, choices=State.choices, default=State.COMMISSIONED, editable=False)
     # Where a paused review goes back to on resume.
     paused_from = models.CharField(max_length=30, choices=State.choices, blank=True, editable=False)
-    decided_on = models.DateField("Date the partnership decided to review", help_text="Starts the completion clock")
+    decided_on = models.DateField(
+        "Date the partnership decided to review", help_text="Starts the completion clock"
+    )
     delay_reason = models.TextField("Why the review will finish late", blank=True)
     approved_version = models.ForeignKey(
         "ReportVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
@@ -82,7 +84,9 @@ class ReportVersion(TenantModel):
 
     class Meta:
         ordering = ["review", "number"]
-        constraints = [models.UniqueConstraint(fields=["review", "number"], name="one_number_per_report_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="one_number_per_report_version")
+        ]
 
     def __str__(self) -> str:
         return f"Version {self.number}"
@@ -130,7 +134,9 @@ class Recommendation(TenantModel):
 
     class Meta:
         ordering = ["review", "number"]
-        constraints = [models.UniqueConstraint(fields=["review", "number"], name="one_number_per_recommendation")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="one_number_per_recommendation")
+        ]
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}"
@@ -159,9 +165,13 @@ class ParallelProcess(TenantModel):
     description = models.CharField(max_length=300, blank=True)
     contact = models.CharField("Contact (name, role, email or telephone)", max_length=300, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ONGOING)
-    key_dates = models.TextField("Key dates", blank=True, help_text="For example the trial date or inquest hearing")
+    key_dates = models.TextField(
+        "Key dates", blank=True, help_text="For example the trial date or inquest hearing"
+    )
     constraint = models.TextField(
-        "Constraint on the review", blank=True, help_text="For example: do not interview the parents before the trial"
+        "Constraint on the review",
+        blank=True,
+        help_text="For example: do not interview the parents before the trial",
     )
     blocks_publication = models.BooleanField("Publication must wait until this is cleared", default=False)
     cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -218,7 +228,9 @@ class TermsOfReference(TenantModel):
         "Information from agencies", max_length=30, choices=InformationTools.choices
     )
     family_involvement = models.TextField("How the family will be involved")
-    parallel_processes = models.TextField("Parallel processes and how the review will work with them", blank=True)
+    parallel_processes = models.TextField(
+        "Parallel processes and how the review will work with them", blank=True
+    )
     legal_advice = models.TextField("Legal advice", blank=True)
     information_requests_by = models.DateField("Agency information due by", null=True, blank=True)
     workshop_on = models.DateField("Learning workshop", null=True, blank=True)
@@ -235,7 +247,9 @@ class TermsOfReference(TenantModel):
 
     class Meta:
         ordering = ["review", "number"]
-        constraints = [models.UniqueConstraint(fields=["review", "number"], name="one_number_per_tor_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="one_number_per_tor_version")
+        ]
 
     def __str__(self) -> str:
         return f"Terms of reference, version {self.number}"
@@ -363,7 +377,9 @@ class ReviewFamilyMember(TenantModel):
     needs_advocacy = models.BooleanField("Needs an advocate", default=False)
     other_support = models.TextField("Other support needs", blank=True)
     contact_plan = models.TextField("Contact plan", blank=True, help_text="Who contacts them, how and when")
-    involvement = models.CharField(max_length=20, choices=Involvement.choices, default=Involvement.NOT_CONTACTED)
+    involvement = models.CharField(
+        max_length=20, choices=Involvement.choices, default=Involvement.NOT_CONTACTED
+    )
     # West Midlands §7: "All reasons for non-involvement … will be documented in the final report."
     non_involvement_reason = models.TextField("Reason for non-involvement (for the report)", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -459,7 +475,9 @@ class ReportComment(TenantModel):
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="report_comments")
     version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="comments")
     # A reply belongs to its thread's first comment and repeats its anchor.
-    thread = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    thread = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
     section_key = models.SlugField(max_length=60)
     paragraph_index = models.PositiveIntegerField()
     quoted_text = models.TextField()
@@ -468,7 +486,12 @@ class ReportComment(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -503,7 +526,12 @@ class AccuracyCheck(TenantModel):
     no_corrections = models.BooleanField("The report is factually accurate for our agency", default=False)
     returned_at = models.DateTimeField(null=True, blank=True, editable=False)
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -512,7 +540,9 @@ class AccuracyCheck(TenantModel):
         permissions = [("respond_accuracycheck", "Can answer the factual accuracy check")]
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "agency"], condition=~models.Q(state="withdrawn"), name="one_live_check_per_agency"
+                fields=["version", "agency"],
+                condition=~models.Q(state="withdrawn"),
+                name="one_live_check_per_agency",
             )
         ]
 
@@ -565,7 +595,9 @@ class ReportApproval(TenantModel):
     class Meta:
         ordering = ["recorded_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "signatory"], name="one_approval_per_signatory_and_version")
+            models.UniqueConstraint(
+                fields=["version", "signatory"], name="one_approval_per_signatory_and_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -609,7 +641,9 @@ class Workshop(TenantModel):
     )
     contact = models.CharField("Who to contact with questions", max_length=300)
     signed_by = models.CharField(
-        "Invitation signed by", max_length=200, help_text="The chair of the review group, the lead reviewer or the manager"
+        "Invitation signed by",
+        max_length=200,
+        help_text="The chair of the review group, the lead reviewer or the manager",
     )
     invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     held_at = models.DateTimeField(null=True, blank=True, editable=False)

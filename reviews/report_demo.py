@@ -135,7 +135,8 @@ def _checks(review: Review, *, by: AbstractBaseUser, lead: AbstractBaseUser, age
     first = checks[0]
     contact = report_services.agency_contacts(first.agency)
     answered_by = contact[0] if contact else by
-    key = version.sections.order_by("order").first().key
+    # The first section with text (an outline may start with a heading the demo leaves empty).
+    key = next(s.key for s in version.sections.order_by("order") if s.paragraphs())
     report_services.save_accuracy_answers(
         check=first,
         by=answered_by,

@@ -99,6 +99,8 @@ class DraftForm(BasedOnForm):
                 help_text=(section.guidance + " " if section.guidance else "")
                 + "Leave a blank line between paragraphs.",
             )
+        # The same order as the page, so the error summary lists problems top to bottom.
+        self.order_fields(["title", *(self.field_name(s.key) for s in self.outline), "extra_heading"])
         self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
 
     @staticmethod

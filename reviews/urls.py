@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from reviews.views import office
+from reviews.views import office, people
 
 app_name = "reviews"
 
@@ -33,29 +33,29 @@ urlpatterns += [
     path(R + "terms-of-reference/approve/", office.terms_approve, name="terms_approve"),
     path(R + "terms-of-reference/<uuid:tor_id>/", office.terms_version, name="terms_version"),
     path(R + "terms-of-reference/<uuid:tor_id>/pdf/", office.terms_pdf, name="terms_pdf"),
-    path(R + "reviewers/appoint/", office.appoint_reviewer, name="appoint_reviewer"),
-    path(R + "reviewers/<uuid:appointment_id>/declarations/", office.declarations, name="declarations"),
-    path(R + "team/", office.team, name="team"),
-    path(R + "team/<uuid:member_id>/remove/", office.team_remove, name="team_remove"),
-    path(R + "team/meetings/new/", office.meeting_new, name="meeting_new"),
-    path(R + "parallel-processes/", office.parallel_processes, name="parallel_processes"),
-    path(R + "parallel-processes/new/", office.parallel_process_edit, name="parallel_process_new"),
+    path(R + "reviewers/appoint/", people.appoint_reviewer, name="appoint_reviewer"),
+    path(R + "reviewers/<uuid:appointment_id>/declarations/", people.declarations, name="declarations"),
+    path(R + "team/", people.team, name="team"),
+    path(R + "team/<uuid:member_id>/remove/", people.team_remove, name="team_remove"),
+    path(R + "team/meetings/new/", people.meeting_new, name="meeting_new"),
+    path(R + "parallel-processes/", people.parallel_processes, name="parallel_processes"),
+    path(R + "parallel-processes/new/", people.parallel_process_edit, name="parallel_process_new"),
     path(
         R + "parallel-processes/<uuid:process_id>/",
-        office.parallel_process_edit,
+        people.parallel_process_edit,
         name="parallel_process_edit",
     ),
     path(
         R + "parallel-processes/<uuid:process_id>/clear/",
-        office.parallel_process_clear,
+        people.parallel_process_clear,
         name="parallel_process_clear",
     ),
-    path(R + "family/", office.family, name="family"),
-    path(R + "family/new/", office.family_edit, name="family_new"),
-    path(R + "family/leaflet/", office.family_leaflet, name="family_leaflet"),
-    path(R + "family/<uuid:person_id>/", office.family_edit, name="family_edit"),
-    path(R + "family/<uuid:person_id>/contact/", office.family_contact, name="family_contact"),
-    path(R + "family/<uuid:person_id>/letter/", office.family_letter, name="family_letter"),
+    path(R + "family/", people.family, name="family"),
+    path(R + "family/new/", people.family_edit, name="family_new"),
+    path(R + "family/leaflet/", people.family_leaflet, name="family_leaflet"),
+    path(R + "family/<uuid:person_id>/", people.family_edit, name="family_edit"),
+    path(R + "family/<uuid:person_id>/contact/", people.family_contact, name="family_contact"),
+    path(R + "family/<uuid:person_id>/letter/", people.family_letter, name="family_letter"),
 ]
 
 # The draft report, comments, factual accuracy, recommendations, sign-off and workshops (PART B) add theirs

@@ -36,7 +36,9 @@ def test_seed_demo_loads_every_seed_partnership_in_every_state_and_can_run_again
         for partnership in Partnership.objects.all():
             states = set(RapidReview.objects.filter(partnership=partnership).values_list("state", flat=True))
             assert states == set(RapidReview.State.values), partnership
-        assert Referral.objects.filter(state=Referral.State.TO_CASE_REVIEW_GROUP).count() == 2  # the two LLR areas
+        assert (
+            Referral.objects.filter(state=Referral.State.TO_CASE_REVIEW_GROUP).count() == 2
+        )  # the two LLR areas
         assert Membership.objects.filter(role="agency_contact").exists()
     assert "password" in out.getvalue()
 

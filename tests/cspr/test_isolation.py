@@ -14,20 +14,30 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cspr.models import ClosureDay, Partnership
+from cspr.models import ClosureDay, ExportJob, Partnership
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
+from tests.action_plans.factories import (
+    ActionEvidenceFactory,
+    ActionFactory,
+    ActionPlanFactory,
+    LearningBriefingFactory,
+)
+from tests.chronologies.factories import AgencyRequestFactory, entry_in, submission_in
 from tests.factories import AgencyFactory, CaseFactory, member
-from tests.publication.factories import approved_review, parallel_process, publication_in, pseudonym_in
+from tests.publication.factories import pseudonym_in, publication_in
 from tests.rapid_review.factories import ScopingAttachmentFactory, ScopingRequestFactory
 from tests.rapid_review.office_factories import RapidReviewFactory
 from tests.referrals.factories import FamilyMemberFactory, ReferralFactory
 from tests.reviews.factories import (  # PART A reviews
     FamilyPersonFactory,
+    ParallelProcessFactory,
+    ReviewFactory,
     TeamMemberFactory,
     appointment_in,
     terms_in,
 )
+from tests.reviews.report_factories import check_in, comment_in, recommendation_in, version_in, workshop_in
 
 # URL parameter -> how to find an object of that kind in a given partnership.
 OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
@@ -40,14 +50,34 @@ OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
     "request_id": lambda p: ScopingRequestFactory(partnership=p).public_id,
     "attachment_id": lambda p: ScopingAttachmentFactory(request__partnership=p, store=False).public_id,
     "rapid_review_id": lambda p: RapidReviewFactory(partnership=p).public_id,
-    "review_id": lambda p: approved_review(p).public_id,
-    "process_id": lambda p: parallel_process(approved_review(p).case).public_id,
+    "export_id": lambda p: (
+        ExportJob.unscoped.create(
+            partnership=p, requested_by=member(p, Role.BUSINESS_OFFICE), kind="cases", format="csv"
+        ).public_id
+    ),
+    "review_id": lambda p: ReviewFactory(partnership=p).public_id,
+    "process_id": lambda p: ParallelProcessFactory(partnership=p).public_id,
     "tor_id": lambda p: terms_in(p).public_id,
     "appointment_id": lambda p: appointment_in(p).public_id,
     "member_id": lambda p: TeamMemberFactory(review__partnership=p).public_id,
     "person_id": lambda p: FamilyPersonFactory(review__partnership=p).public_id,
     "publication_id": lambda p: publication_in(p).public_id,
     "pseudonym_id": lambda p: pseudonym_in(p).public_id,
+    # The draft report and the workshops (PART B reviews)
+    "version_id": lambda p: version_in(p).public_id,
+    "comment_id": lambda p: comment_in(p).public_id,
+    "check_id": lambda p: check_in(p).public_id,
+    "recommendation_id": lambda p: recommendation_in(p).public_id,
+    "workshop_id": lambda p: workshop_in(p).public_id,
+    # Agency information: chronologies and information reports
+    "agency_request_id": lambda p: AgencyRequestFactory(partnership=p, in_progress=True).public_id,
+    "chronology_entry_id": lambda p: entry_in(p).public_id,
+    "agency_submission_id": lambda p: submission_in(p).public_id,
+    # Action plans and learning briefings
+    "plan_id": lambda p: ActionPlanFactory(partnership=p).public_id,
+    "action_id": lambda p: ActionFactory(partnership=p).public_id,
+    "evidence_id": lambda p: ActionEvidenceFactory(action__partnership=p, store=False).public_id,
+    "briefing_id": lambda p: LearningBriefingFactory(partnership=p).public_id,
 }
 
 

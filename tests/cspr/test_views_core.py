@@ -97,7 +97,7 @@ def test_a_reader_cannot_pause_the_clocks(client, reader_a, opened_case):
 @pytest.mark.django_db
 def test_declaring_a_closure_day_keeps_what_was_typed_when_it_fails(client, bo_a, partnership_a, opened_case):
     client.force_login(bo_a)
-    url = reverse("calendar", kwargs={"partnership_slug": partnership_a.slug})
+    url = reverse("working_days", kwargs={"partnership_slug": partnership_a.slug})
     bad = client.post(url, {"date_0": "31", "date_1": "2", "date_2": "2027", "reason": "Staff training"})
     assert bad.status_code == 200
     assert 'value="Staff training"' in bad.content.decode()
@@ -110,7 +110,7 @@ def test_declaring_a_closure_day_keeps_what_was_typed_when_it_fails(client, bo_a
 @pytest.mark.django_db
 def test_a_reader_sees_the_calendar_but_cannot_declare_closures(client, reader_a, partnership_a):
     client.force_login(reader_a)
-    url = reverse("calendar", kwargs={"partnership_slug": partnership_a.slug})
+    url = reverse("working_days", kwargs={"partnership_slug": partnership_a.slug})
     assert "Declare a closure day" not in client.get(url).content.decode()
     client.post(url, {"date_0": "29", "date_1": "12", "date_2": "2026", "reason": "Sneaky"})
     with scopes_disabled():
