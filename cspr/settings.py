@@ -247,6 +247,8 @@ CSPR_DEMO_BUILDERS += ["action_plans.demo.build"]  # last: it builds on approved
 CSPR_PORTAL_SECTIONS: list[str] = ["chronologies.portal.home_section", "action_plans.portal.home_section"]
 CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for its side effects
     "scoping.request_sent": "rapid_review.notifications.on_request_sent",
+    "scoping.reminder_sent": "rapid_review.notifications.on_reminder_due",
+    "scoping.escalated": "rapid_review.notifications.on_reminder_due",
     "rapid_review.submitted": "rapid_review.notifications.on_submitted",
     "action_plan.monitoring_started": "action_plans.notifications.on_monitoring_started",
     "rapid_review.late_notice_sent": "rapid_review.notifications.on_drafted",
@@ -264,6 +266,13 @@ CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for i
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CSPR_UPLOAD_MAX_BYTES = env.int("CSPR_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Every upload is virus scanned by this class (cspr.virus_scan); an unreachable scanner refuses uploads.
+# Production defaults to ClamAV's clamd; local and test have none unless set ("" turns it off).
+CSPR_VIRUS_SCANNER = env.str(
+    "CSPR_VIRUS_SCANNER", default="cspr.virus_scan.ClamdScanner" if PRODUCTION else ""
+)
+CSPR_CLAMD_ADDRESS = env.str("CSPR_CLAMD_ADDRESS", default="tcp://127.0.0.1:3310")  # or unix:///path
+CSPR_CLAMD_TIMEOUT = env.float("CSPR_CLAMD_TIMEOUT", default=30.0)  # seconds to connect or answer
 
 LOGGING = {
     "version": 1,

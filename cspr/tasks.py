@@ -7,7 +7,7 @@ from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -81,29 +81,42 @@ def mark_missed(now: datetime) -> int:
 
 @shared_task
 def process_outbox(limit: int = 500) -> int:
-    """Run the side effects of unprocessed case events; each row is claimed once, so none is doubled."""
+    """Run the side effects of unprocessed case events, each exactly once even if the worker dies.
+
+    Each row is locked (SKIP LOCKED, so a concurrent sweep passes it by), its handler runs and the row is
+    marked processed in one transaction. A worker killed mid-handler drops its connection, PostgreSQL
+    rolls the claim back and the next sweep runs the event again: delayed, never lost. (Claiming by
+    setting `processed_at` first, then acting, lost the email whenever the worker died in between.)
+    """
     handlers = {code: import_string(path) for code, path in settings.CSPR_OUTBOX_HANDLERS.items()}
     done = 0
     pending = (
         CaseEvent.unscoped.filter(processed_at=None).order_by("at", "pk").values_list("pk", "code")[:limit]
     )
     for pk, code in list(pending):
-        # Claim before acting (healthchecks' pattern): a concurrent sweep cannot run the same row.
-        if not CaseEvent.unscoped.filter(pk=pk, processed_at=None).update(processed_at=timezone.now()):
-            continue
-        handler = handlers.get(code)
-        if handler is None:
-            continue
-        event = CaseEvent.unscoped.select_related("case__partnership").get(pk=pk)
-        try:
-            with scope(event.case.partnership):
-                handler(event=event)
-        except Exception:
-            # Release the claim so the next sweep retries; nothing is lost.
-            log.exception("Outbox handler for %s failed on event %s; will retry", code, pk)
-            CaseEvent.unscoped.filter(pk=pk).update(processed_at=None)
-            continue
-        done += 1
+        with transaction.atomic():
+            event = (
+                CaseEvent.unscoped.select_for_update(skip_locked=True, of=("self",))
+                .select_related("case__partnership")
+                .filter(pk=pk, processed_at=None)
+                .first()
+            )
+            if event is None:
+                continue  # a concurrent sweep holds it, or has just finished it
+            handler = handlers.get(code)
+            try:
+                if handler is not None:
+                    with scope(event.case.partnership):
+                        handler(event=event)
+            except Exception as error:
+                # Left in the outbox for the next sweep; what the handler recorded before failing (e.g.
+                # a Dispatch marked sent) commits, so the retry sends only what is missing.
+                log.exception("Outbox handler for %s failed on event %s; will retry", code, pk)
+                if isinstance(error, DatabaseError):
+                    transaction.set_rollback(True)
+                continue
+            CaseEvent.unscoped.filter(pk=pk).update(processed_at=timezone.now())
+        done += handler is not None
     return done
 
 

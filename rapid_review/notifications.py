@@ -8,14 +8,16 @@ earlier attempt already sent and sends only what is missing: a retry never email
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cspr import notifications
+from cspr.deadlines.projection import explain_date
 from cspr.models import CaseEvent
-from rapid_review import documents
+from rapid_review import documents, reminders
 from rapid_review.models import Dispatch, RapidReview, ScopingRequest
 from rapid_review.services import store_private
 
@@ -126,6 +128,33 @@ def on_submitted(*, event: CaseEvent) -> None:
             template="rapid_review/email/outcome",
             context=context,
         )
+
+
+def on_reminder_due(*, event: CaseEvent) -> None:
+    """Send the reminder or escalation the daily scan recorded (rapid_review.reminders), as decided then."""
+    request = ScopingRequest.objects.select_related("agency", "rapid_review__case", "partnership").get(
+        public_id=event.subject_id
+    )
+    data = event.data
+    kind = data["kind"]
+    context = {
+        "request": request,
+        "agency": request.agency,
+        "partnership": request.partnership,
+        "reference": request.rapid_review.case.reference,
+        "kind": kind,
+        "due_on": explain_date(date.fromisoformat(data["due"])),
+        "explanation": data.get("explanation", ""),
+        "working_days_overdue": data["working_days_overdue"],
+        "portal_url": documents.portal_url(request),
+    }
+    notifications.send_email(
+        to=data["to"],
+        subject=reminders.subject_line(kind, context),
+        template=reminders.TEMPLATES[kind],
+        context=context,
+        reply_to=[request.partnership.mailbox],
+    )
 
 
 def _outcome_recipients(rapid_review: RapidReview) -> list[str]:

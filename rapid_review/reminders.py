@@ -5,26 +5,24 @@ Each open request gets at most one reminder of each kind: before the return is d
 escalation to the business office and the agency's safeguarding lead once the return is
 `return_escalation_after` working days overdue (West Midlands §2.1.7). The `ReminderLog` row is written
 first under its unique (request, kind) constraint, so a second or concurrent scan sends nothing twice;
-the email leaves only after the row commits. The business office's reminders page reads the same plan.
+the email leaves through the outbox (`rapid_review.notifications.on_reminder_due`) once the row
+commits. The business office's reminders page reads the same plan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from cspr import audit, notifications
+from cspr import audit
 from cspr.deadlines.calendar import WorkingCalendar
-from cspr.deadlines.projection import explain_date
 from cspr.models import ClosureDay, Deadline, Partnership
 from cspr.models.cases import Stage
 from cspr.tenancy import scope
-from rapid_review import documents
 from rapid_review.models import ReminderLog, ScopingRequest
 from rapid_review.permissions import agency_contacts
 
@@ -218,35 +216,18 @@ def _send_once(
                     "to": to,
                     "due": plan.due.isoformat(),
                     "working_days_overdue": overdue_by,
+                    "explanation": deadline.explanation,
                 },
-            )
-            context = {
-                "request": request,
-                "agency": request.agency,
-                "partnership": request.partnership,
-                "reference": request.rapid_review.case.reference,
-                "kind": kind,
-                "due_on": explain_date(plan.due),
-                "explanation": deadline.explanation,
-                "working_days_overdue": overdue_by,
-                "portal_url": documents.portal_url(request),
-            }
-            transaction.on_commit(
-                partial(
-                    notifications.send_email,
-                    to=to,
-                    subject=_subject(kind, context),
-                    template=TEMPLATES[kind],
-                    context=context,
-                    reply_to=[request.partnership.mailbox],
-                )
+                # The email goes through the outbox (rapid_review.notifications.on_reminder_due), so a
+                # worker or Redis failure after this commit delays it but cannot lose it.
+                needs_processing=True,
             )
     except IntegrityError:
         return 0  # already sent by an earlier (or concurrent) scan
     return 1
 
 
-def _subject(kind: str, context: dict) -> str:
+def subject_line(kind: str, context: dict) -> str:
     reference, agency = context["reference"], context["agency"].name
     if kind == Kind.ESCALATED:
         return f"Overdue scoping return: {agency}, rapid review {reference}"
