@@ -2,7 +2,8 @@
 
 The type is sniffed from the first bytes with libmagic (python-magic) against an allow-list; the original
 name is cleaned and kept on the row only, and the file is stored under an opaque name in private storage
-(MEDIA_ROOT, never under static). The download view serves it after the same access check as the return.
+(MEDIA_ROOT, never under static). A file that passes is then virus scanned (cspr.virus_scan, when
+CSPR_VIRUS_SCANNER is set). The download view serves it after the same access check as the return.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
-from cspr import audit
+from cspr import audit, virus_scan
 from cspr.models.cases import Stage
 from cspr.workflow import TransitionRefused
 from rapid_review.models import ScopingAttachment, ScopingRequest
@@ -82,11 +83,14 @@ def validate(upload: UploadedFile | None) -> tuple[str, str]:
     ext = os.path.splitext(name)[1]
     sniffed = sniff(upload)
     if ext in ALLOWED_TYPES.get(sniffed, ()):
-        return sniffed, name
-    if ext in LOOSE_TYPES.get(sniffed, ()):
+        content_type = sniffed
+    elif ext in LOOSE_TYPES.get(sniffed, ()):
         # Trust the extension only within the loose family the bytes belong to.
-        return next(t for t, exts in ALLOWED_TYPES.items() if ext in exts), name
-    raise ValidationError(WRONG_TYPE, code="wrong_type")
+        content_type = next(t for t, exts in ALLOWED_TYPES.items() if ext in exts)
+    else:
+        raise ValidationError(WRONG_TYPE, code="wrong_type")
+    virus_scan.check(upload)  # last: only a file we would otherwise keep goes to the scanner
+    return content_type, name
 
 
 def attach_file(*, request: ScopingRequest, by: AbstractBaseUser, upload: UploadedFile) -> ScopingAttachment:
