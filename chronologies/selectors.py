@@ -40,7 +40,7 @@ AGENCY_COLOURS = [
     "light-blue",
     "grey",
 ]
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # rows per page of the integrated chronology: a page renders in constant time
 
 
 def reviews_for(user: AbstractBaseUser, partnership: Partnership, memberships: list[Any]) -> QuerySet[Review]:

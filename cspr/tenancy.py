@@ -89,18 +89,22 @@ class TenantModel(models.Model):
 
 def resolve_membership(request: HttpRequest, partnership_slug: str) -> tuple[Partnership, list[Membership]]:
     """The partnership named in the URL and the user's memberships in it; 404 for anyone else."""
-    from cspr.models import Membership, Partnership
+    from cspr.models import Membership
 
-    partnership = Partnership.objects.filter(slug=partnership_slug).select_related("framework").first()
-    if partnership is None or not request.user.is_authenticated:
+    if not request.user.is_authenticated:
         raise Http404("No such partnership")
+    # One query for both, as every partnership page runs it: a person without an active membership gets
+    # the same 404 whether or not the partnership exists.
     memberships = list(
-        Membership.unscoped.filter(partnership=partnership, user=request.user, is_active=True).select_related(
-            "agency"
-        )
+        Membership.unscoped.filter(
+            partnership__slug=partnership_slug, user=request.user, is_active=True
+        ).select_related("partnership__framework", "agency")
     )
     if not memberships:
         raise Http404("No such partnership")
+    partnership = memberships[0].partnership
+    for m in memberships:
+        m.partnership = partnership  # one object, as request.partnership, for every membership
     return partnership, memberships
 
 

@@ -50,12 +50,21 @@ STATE_COLOURS = {
 
 
 def agency_contact_memberships(user: AbstractBaseUser) -> list[Membership]:
-    """The user's active agency-contact memberships, in every partnership."""
-    return list(
+    """The user's active agency-contact memberships, in every partnership.
+
+    Kept on the user object, which lives for one request, so the portal home's sections (scoping
+    requests, chronologies, actions) share one query.
+    """
+    cached = getattr(user, "_cspr_agency_contact_memberships", None)
+    if cached is not None:
+        return cached
+    memberships = list(
         Membership.unscoped.filter(user=user, role=Role.AGENCY_CONTACT, is_active=True, agency__isnull=False)
         .select_related("partnership", "agency")
         .order_by("partnership__name", "agency__name")
     )
+    user._cspr_agency_contact_memberships = memberships  # type: ignore[attr-defined]
+    return memberships
 
 
 def return_clock(request: ScopingRequest) -> Deadline | None:

@@ -19,13 +19,13 @@ from cspr.tenancy import scope, scopes_disabled
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the two-factor device, partnership and membership (middleware), the case (with its
+# Session, user, the two-factor device, the partnership with the memberships (middleware), the case (with its
 # referral and rapid review), the access log, the deadlines (with their pauses), the timeline's stage
 # marks, the review's parallel processes and the session save (the idle timer).
-CASE_PAGE_QUERIES = 13
+CASE_PAGE_QUERIES = 12
 # As above, with the history's count and page and the record's changes instead of deadlines, marks and
 # parallel processes.
-HISTORY_PAGE_QUERIES = 13
+HISTORY_PAGE_QUERIES = 12
 
 
 def _open(partnership, by, name: str) -> Case:
