@@ -6,6 +6,8 @@
 #   make lint    ruff check + ruff format --check
 #   make bench   benchmark at national scale against a throw-away PostgreSQL and Redis (~10 min);
 #                results in bench/results/latest.md; extra arguments: make bench BENCH_ARGS='--requests 400'
+#   make loadtest  ~50 people of mixed roles reading and writing for ~2.5 min against gunicorn, PostgreSQL
+#                and a Celery worker; fails on any 5xx or lost write; results in bench/results/loadtest.md
 #   make backup  database (pg_dump) and uploaded files into var/backups/<date and time>/ with checksums;
 #                PostgreSQL only (DATABASE_URL); a folder of your choice: make backup BACKUP=/srv/backups/today
 #   make restore BACKUP=<folder>   check the checksums, then restore that backup over the database and media
@@ -15,6 +17,7 @@
 
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+LOADTEST_ARGS ?=
 PY := .venv/bin/python
 # The demo always runs as a local site; REDIS_URL is emptied so Celery runs tasks in-process
 # even if the shell has one set. A DATABASE_URL in the shell is honoured (default: var/db.sqlite3).
@@ -22,7 +25,7 @@ LOCAL := CSPR_ENV=local REDIS_URL=
 
 BACKUP ?=
 
-.PHONY: help run test bench lint css clean distclean backup restore
+.PHONY: help run test bench loadtest lint css clean distclean backup restore
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -39,6 +42,9 @@ test:
 
 bench:
 	bash scripts/bench.sh $(BENCH_ARGS)
+
+loadtest:
+	bash scripts/loadtest.sh $(LOADTEST_ARGS)
 
 lint:
 	bash scripts/setup.sh --python-dev
