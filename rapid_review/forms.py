@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.validators import EmailValidator
 from django.utils import timezone
@@ -303,6 +303,9 @@ class DecisionForm(GDSForm):
         self.outcomes = outcomes
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [(o.code, o.label) for o in outcomes]
+        asking = [o.label for o in outcomes if o.needs_text]
+        if asking:
+            self.fields["outcome_text"].help_text = f"Only if you chose: {'; '.join(asking)}"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -312,13 +315,12 @@ class DecisionForm(GDSForm):
         return cleaned
 
     def layout_fields(self) -> list[Any]:
-        outcomes = getattr(self, "outcomes", [])
-        choices = [
-            ConditionalQuestion(o.label, Field.text("outcome_text")) if o.needs_text else o.label
-            for o in outcomes
-        ]
+        # One details box under the radios, not a conditional reveal per option: several options can ask
+        # for details, and a field renders only once (the later options' boxes went missing), while the
+        # reveal's aria-controls pointed at nothing for the options without one (found by axe-core).
         return [
-            ConditionalRadios("outcome", *choices),
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field.text("outcome_text"),
             Field.textarea("rationale"),
             Field.text("endorsed_by"),
         ]

@@ -1,3 +1,5 @@
 import { initAll } from "../build/govuk-frontend.min.js";
+import { initScrollingTables } from "./scrolling-tables.mjs";
 
 initAll();
+initScrollingTables();
