@@ -159,6 +159,8 @@ SENTENCES: dict[str, str] = {
     "referral.sent_to_case_review_group": "Agency referral sent to the case review group",
     "referral.not_accepted": "Referral not accepted",
     "referral.withdrawn": "Referral withdrawn",
+    "case.personal_data_anonymised": "Personal data anonymised at the end of the retention period",
+    "case.personal_data_deleted": "Personal data deleted at the end of the retention period",
 }
 
 

@@ -16,4 +16,6 @@ app.conf.beat_schedule = {
     "daily-deadline-scan": {"task": "cspr.tasks.scan_deadlines", "schedule": crontab(hour=6, minute=30)},
     # The outbox: stage events whose side effects (emails) have not been processed yet.
     "process-outbox": {"task": "cspr.tasks.process_outbox", "schedule": 60.0},
+    # Retention (cspr/retention.py): closed cases past their period lose their personal data, nightly.
+    "apply-retention": {"task": "cspr.tasks.apply_retention", "schedule": crontab(hour=2, minute=15)},
 }

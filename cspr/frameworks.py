@@ -554,6 +554,25 @@ OPTIONS: dict[str, Option] = {
             ),
             help_text="The briefing's title is the framework's learning_briefing document, if it names one.",
         ),
+        # Retention (cspr/retention.py): a partnership sets its own through option_overrides.
+        Option(
+            "retention_years",
+            "Years a closed case keeps the child's and family's personal data",
+            7,
+            source=(
+                "No seeded procedure or Working Together 2023 sets a period. UK GDPR Art. 5(1)(e): personal data "
+                'kept "for no longer than is necessary"; 7 years after closure is our default, for each '
+                "partnership to confirm against its own retention schedule with its data protection officer"
+            ),
+            help_text="Counted from the case's last recorded event once it is closed.",
+        ),
+        Option(
+            "retention_action",
+            "What happens to a closed case's personal data when its retention period ends",
+            "anonymise",
+            source="Our default: anonymise keeps the case's shape and statistics; delete removes the rows",
+            help_text='"anonymise" (names, addresses, identifiers and free text replaced) or "delete".',
+        ),
     ]
 }
 

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.view_identity": frozenset({Role.BUSINESS_OFFICE, Role.CHAIR} | PARTNER_ROLES),
     "case.manage_clock": frozenset({Role.BUSINESS_OFFICE}),
     "case.export_audit": frozenset({Role.BUSINESS_OFFICE, Role.AUDITOR}),
+    "partnership.view_retention": frozenset({Role.BUSINESS_OFFICE, Role.AUDITOR}),  # cspr.retention reports
     "deadline.view_all": CASE_READERS,
     "partnership.manage_calendar": frozenset({Role.BUSINESS_OFFICE}),
     "partnership.view_framework": CASE_READERS | {Role.REVIEWER, Role.PANEL_MEMBER},

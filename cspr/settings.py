@@ -263,6 +263,11 @@ CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for i
     "publication.published": "publication.notifications.on_published",
 }
 
+CSPR_RETENTION_ERASERS: list[str] = [  # callables(case=, action=, dry_run=) -> {what: count} (cspr.retention)
+    "referrals.retention.erase",
+    "rapid_review.retention.erase",
+]
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CSPR_UPLOAD_MAX_BYTES = env.int("CSPR_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)

@@ -127,3 +127,16 @@ def run_export(export_id: int, partnership_id: int) -> None:
 
     with scope(Partnership.objects.get(pk=partnership_id)):
         exports.run_job(export_id=export_id)
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Anonymise or delete the personal data of closed cases past retention, partnership by partnership."""
+    from cspr import retention
+
+    erased = {}
+    for partnership in Partnership.objects.select_related("framework"):
+        with scope(partnership):
+            run = retention.apply(partnership=partnership)
+        erased[partnership.slug] = run.counts.get("cases", 0)
+    return erased

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cspr import account_views, exports_views, ical, views, views_audit, views_homes
+from cspr import account_views, exports_views, ical, views, views_audit, views_homes, views_retention
 
 partnership_patterns = [
     path("", views_homes.partnership_home, name="partnership_home"),
@@ -25,6 +25,10 @@ partnership_patterns = [
     path("rapid-review/", include("rapid_review.urls")),
     path("deadlines/", views.deadline_list, name="deadline_list"),
     path("procedure/", views.procedure, name="procedure"),
+    path("retention/", views_retention.retention_runs, name="retention_runs"),
+    path(
+        "retention/<uuid:retention_run_id>.csv", views_retention.retention_run_csv, name="retention_run_csv"
+    ),
     path("calendar/", views_homes.calendar, name="calendar"),
     path("calendar/working-days/", views_homes.working_days, name="working_days"),
     path("calendar/<str:closure_date>/withdraw/", views.closure_withdraw, name="closure_withdraw"),

@@ -5,6 +5,7 @@ from .cases import Case
 from .deadlines import Deadline, DeadlinePause, DeadlineProjection
 from .partnerships import Agency, ClosureDay, Membership, Partnership, ProcedureFramework
 from .personal import CalendarFeed, ExportJob
+from .retention import RetentionEntry, RetentionRun
 
 __all__ = [
     "AccessLog",
@@ -20,4 +21,6 @@ __all__ = [
     "Membership",
     "Partnership",
     "ProcedureFramework",
+    "RetentionEntry",
+    "RetentionRun",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cspr.models import ClosureDay, ExportJob, Partnership
+from cspr.models import ClosureDay, ExportJob, Partnership, RetentionRun
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
 from tests.action_plans.factories import (
@@ -55,6 +55,7 @@ OBJECT_IDS: dict[str, Callable[[Partnership], Any]] = {
             partnership=p, requested_by=member(p, Role.BUSINESS_OFFICE), kind="cases", format="csv"
         ).public_id
     ),
+    "retention_run_id": lambda p: RetentionRun.unscoped.create(partnership=p).public_id,
     "review_id": lambda p: ReviewFactory(partnership=p).public_id,
     "process_id": lambda p: ParallelProcessFactory(partnership=p).public_id,
     "tor_id": lambda p: terms_in(p).public_id,
