@@ -70,7 +70,8 @@ def fill(page: Page, answers: dict[str, object]) -> None:
             field = page.locator(f'[name="{name}"]').first
             kind = field.evaluate("el => el.type || el.tagName.toLowerCase()")
             if kind in {"radio", "checkbox"}:
-                page.locator(f'[name="{name}"][value="{one}"]').check()
+                choice = page.locator(f'[name="{name}"][value="{one}"]')
+                (choice if choice.count() or one != "on" else field).check()  # "on": a lone yes/no box
             elif kind.startswith("select"):
                 field.select_option(one)
             elif kind != "hidden":
