@@ -27,9 +27,23 @@ class GDSForm(forms.Form):
         return [Field(name) for name in self.fields]
 
 
+class GovDateInputField(DateInputField):
+    """crispy-forms-gds' date input, refusing a date with a box left blank by spaces.
+
+    A box holding only spaces passes the boxes' checks but cleans to "", and the package's `compress()`
+    then returns None, which a required date field would hand on as its value.
+    """
+
+    def compress(self, data_list: Any) -> date | None:
+        value = super().compress(data_list)
+        if value is None and (self.required or any(data_list)):
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        return value
+
+
 def gov_date_field(label: str, *, help_text: str = "", required: bool = True) -> DateInputField:
     """The GOV.UK date input (day, month, year boxes) with messages that say how to fix the problem."""
-    field = DateInputField(label=label, help_text=help_text or "For example, 27 3 2026", required=required)
+    field = GovDateInputField(label=label, help_text=help_text or "For example, 27 3 2026", required=required)
     field.error_messages.update(
         required=f"Enter the {label.lower()}",
         incomplete=f"{label} must include a day, month and year",

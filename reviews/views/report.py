@@ -306,6 +306,9 @@ def comment(request: HttpRequest, partnership_slug: str, review_id: Any, version
     section, quoted = selectors.paragraph_of(shown, key, index)
     form = forms.CommentForm(_posted(request))
     if section is None or not quoted:
+        if not form.is_bound:  # a link to a paragraph that is not there: nothing to comment on
+            raise Http404(services.NO_SUCH_PARAGRAPH.format(number=shown.number))
+        form.is_valid()  # add_error needs the cleaned data
         form.add_error(None, services.NO_SUCH_PARAGRAPH.format(number=shown.number))
     elif form.is_valid():
         try:

@@ -1,0 +1,44 @@
+"""Server errors the bad-input suite found, each pinned by the request that caused it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cspr.models import DeadlinePause
+from cspr.tenancy import scopes_disabled
+from reviews.report_services import NO_SUCH_PARAGRAPH
+from tests.reviews.report_factories import cast, draft, fast_passwords  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_pause_date_whose_year_is_only_spaces_is_refused(client, bo_a, case_a):
+    client.force_login(bo_a)
+    url = reverse(
+        "case_pause", kwargs={"partnership_slug": case_a.partnership.slug, "case_id": case_a.public_id}
+    )
+    response = client.post(url, {"on_0": "1", "on_1": "2", "on_2": "\xa0", "reason": "Criminal trial"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert "Paused from must include a day, month and year" in response.content.decode()
+    with scopes_disabled():
+        assert not DeadlinePause.unscoped.filter(deadline__case=case_a).exists()
+
+
+def test_a_comment_link_without_a_paragraph_is_not_found_and_a_post_is_refused(client, partnership_a):
+    c = cast(partnership_a)
+    version = draft(c)
+    client.force_login(c.panel)
+    url = reverse(
+        "reviews:report_comment",
+        kwargs={
+            "partnership_slug": partnership_a.slug,
+            "review_id": c.review.public_id,
+            "version_id": version.public_id,
+        },
+    )
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"body": "Which dates?"})
+    assert response.status_code == 200
+    assert NO_SUCH_PARAGRAPH.format(number=version.number) in response.content.decode()
