@@ -254,7 +254,11 @@ def other_pages() -> list[str]:
     return [
         name
         for route, name, _ in named_patterns()
-        if name and "<" not in route and not route.startswith("p/") and name not in ("logout", "healthz")
+        if name
+        and "<" not in route
+        and not route.startswith("p/")
+        and name not in ("logout", "healthz")
+        and not DOWNLOAD.search(route)
     ]
 
 
