@@ -31,11 +31,15 @@ class GovDateInputField(DateInputField):
     """crispy-forms-gds' date input, refusing a date with a box left blank by spaces.
 
     A box holding only spaces passes the boxes' checks but cleans to "", and the package's `compress()`
-    then returns None, which a required date field would hand on as its value.
+    then returns None, which a required date field would hand on as its value; a year of 20 digits
+    overflows `date()`.
     """
 
     def compress(self, data_list: Any) -> date | None:
-        value = super().compress(data_list)
+        try:
+            value = super().compress(data_list)
+        except OverflowError as exc:  # a year too long for a C int: date() raises this, not ValueError
+            raise forms.ValidationError("Enter a real date", code="invalid") from exc
         if value is None and (self.required or any(data_list)):
             raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
         return value

@@ -42,3 +42,13 @@ def test_a_comment_link_without_a_paragraph_is_not_found_and_a_post_is_refused(c
     response = client.post(url, {"body": "Which dates?"})
     assert response.status_code == 200
     assert NO_SUCH_PARAGRAPH.format(number=version.number) in response.content.decode()
+
+
+def test_a_pause_date_whose_year_overflows_is_refused(client, bo_a, case_a):
+    client.force_login(bo_a)
+    url = reverse(
+        "case_pause", kwargs={"partnership_slug": case_a.partnership.slug, "case_id": case_a.public_id}
+    )
+    response = client.post(url, {"on_0": "2", "on_1": "11", "on_2": "19737905571289372", "reason": "Trial"})
+    assert response.status_code == 200
+    assert "Enter a real date" in response.content.decode()
