@@ -33,7 +33,7 @@ SLUG = "birmingham"
 
 
 def sign_in_as(page: Page, live_server, username: str) -> None:
-    page.set_default_navigation_timeout(15_000)  # pages that build PDFs or lists can take a while on CI
+    page.set_default_timeout(15_000)  # sending requests and building PDFs takes a while on a busy CI box
     page.context.clear_cookies()
     login(page, live_server, username)
 
