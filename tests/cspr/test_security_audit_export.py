@@ -89,7 +89,7 @@ def test_the_pdf_reads_as_the_log(client, reader_a, case):
     client.force_login(reader_a)
     response = client.get(url(case, "case_audit_pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = " ".join(pdf_text(response.content).split())  # a narrow column may wrap a label
     for expected in (
         "Access and change log",
         case.reference,
