@@ -1,4 +1,4 @@
-# Throw-away PostgreSQL and Redis on free loopback ports in a temporary folder, for scripts/bench.sh and
+# Throw-away PostgreSQL and Redis on free loopback ports in a temporary folder, for scripts/test.sh, bench.sh and
 # scripts/loadtest.sh (sourced, after `set -euo pipefail` and `cd` to the project). Call start_postgres and
 # start_redis: they export DATABASE_URL and REDIS_URL; both servers are stopped and the folder ($TMP)
 # removed on exit, also on failure or Ctrl-C. LABEL names the caller in messages and the folder.
@@ -10,7 +10,7 @@ PGDATA=$TMP/pgdata
 PG_STARTED=no
 REDIS_PID=
 
-# PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user (scripts/test.sh).
+# PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user (Debian creates it).
 if ((EUID == 0)); then
     chown postgres: "$TMP"
     as_pg() { runuser -u postgres -- "$@"; }
@@ -57,7 +57,7 @@ start_postgres() {
     log "Starting PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT"
     as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >"$TMP/initdb.log" 2>&1 ||
         show_log_and_fail initdb "$TMP/initdb.log"
-    # Durability off as in scripts/test.sh (the data is thrown away); memory sized for a 2-core box.
+    # Durability off (the data is thrown away; fsync dominates migration time); memory sized for a 2-core box.
     as_pg tee -a "$PGDATA/postgresql.conf" >/dev/null <<EOF
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
