@@ -40,6 +40,12 @@ def build(*, partnership: Partnership, by: AbstractBaseUser) -> int:
     return len(reviews)
 
 
+def _reviewer_names(publication: Publication) -> str:
+    """The report is published under its appointed reviewers' names, as a real one would be."""
+    names = [a.name for a in publication.review.reviewers.filter(ended_at=None).select_related("user")]
+    return ", ".join(names) or "The independent lead reviewer"
+
+
 def _prepare(publication: Publication, *, by: AbstractBaseUser, partnership: Partnership, told_on) -> None:
     services.update_public_details(
         publication=publication,
@@ -48,7 +54,7 @@ def _prepare(publication: Publication, *, by: AbstractBaseUser, partnership: Par
             "How agencies shared information about a young child who was seriously harmed, and what has "
             "changed since."
         ),
-        reviewer_names="Alex Reviewer",
+        reviewer_names=_reviewer_names(publication),
         learning_briefing="Share concerns early. Check who else is involved. Follow up missed appointments.",
     )
     services.prefill_register(publication=publication, by=by)

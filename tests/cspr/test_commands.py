@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.django_db
 def test_seed_demo_loads_every_seed_partnership_in_every_state_and_can_run_again():
+    from action_plans.models import Action
+    from publication.models import Publication
     from rapid_review.models import RapidReview
     from referrals.models import Referral
 
@@ -36,6 +38,13 @@ def test_seed_demo_loads_every_seed_partnership_in_every_state_and_can_run_again
         for partnership in Partnership.objects.all():
             states = set(RapidReview.objects.filter(partnership=partnership).values_list("state", flat=True))
             assert states == set(RapidReview.State.values), partnership
+            # Issue 6: every area's public page has a report, and one report was not published, with reasons.
+            outcomes = set(Publication.objects.filter(partnership=partnership).values_list("state", flat=True))
+            assert {Publication.State.AVAILABLE_ONLINE, Publication.State.IMPROVEMENTS_PUBLISHED} <= outcomes, (
+                partnership
+            )
+        ratings = set(Action.objects.exclude(rag="").values_list("rag", flat=True))
+        assert ratings == set(Action.Rag.values)
         assert (
             Referral.objects.filter(state=Referral.State.TO_CASE_REVIEW_GROUP).count() == 2
         )  # the two LLR areas
