@@ -35,6 +35,9 @@ from rapid_review.services import StaleEdit
 __all__ = ["attachment", "home", "no_involvement", "reopen", "reminder_list", "request_page"]
 
 DRAFT_SAVED = "Draft saved"
+# Submitting or attaching saves the answers first: when that step is then refused, the page says the
+# answers are safe, so nobody retypes them (tests/bad_input allows the changed row on this message).
+DRAFT_KEPT = "Your answers were saved as a draft."
 RETURN_SUBMITTED = "Return submitted. Thank you."
 NO_INVOLVEMENT_CONFIRMED = "You have confirmed the child and family are not known to your agency"
 RETURN_REOPENED = "Return reopened for the agency to change"
@@ -256,6 +259,15 @@ def _after_save(
     request: HttpRequest, saved: ScopingRequest, form: ReturnForm, action: str
 ) -> HttpResponse | None:
     """Attach the file or submit once the text is safe; None re-renders the form with the refusal."""
+    done = _attach_or_submit(request, saved, form, action)
+    if done is None:
+        messages.info(request, DRAFT_KEPT)
+    return done
+
+
+def _attach_or_submit(
+    request: HttpRequest, saved: ScopingRequest, form: ReturnForm, action: str
+) -> HttpResponse | None:
     if action == "upload":
         try:
             added = uploads.attach_file(

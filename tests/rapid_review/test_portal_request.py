@@ -155,6 +155,7 @@ def test_submit_refusal_is_in_the_error_summary_and_the_text_is_kept(client, sen
     assert "govuk-error-summary" in page and escape(workflow.RETURN_INCOMPLETE) in page
     assert 'value="Dana"' in page
     assert reload(sent).completed_by_name == "Dana"  # the draft was saved before the refusal
+    assert escape(views.DRAFT_KEPT) in page  # and the page says so
     assert reload(sent).state == State.IN_PROGRESS
 
 
