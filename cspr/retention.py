@@ -72,6 +72,7 @@ def due_cases(partnership: Partnership, *, today: date, years: int | None = None
         .exclude(Exists(done))
         .annotate(closed_at=Max("events__at"))
         .exclude(closed_at=None)
+        .select_related("partnership")  # the settings page links each case
         .order_by("closed_at", "pk")
     )
     due = []
