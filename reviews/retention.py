@@ -101,33 +101,37 @@ def erase(*, case: Case, action: str, dry_run: bool) -> dict[str, int]:
     delete = action == Action.DELETE
     review = Review.unscoped.filter(case=case)
     family = ReviewFamilyMember.unscoped.filter(review__case=case)
+    contacts = FamilyContact.unscoped.filter(family_member__review__case=case)
+    invitees = WorkshopInvitee.unscoped.filter(workshop__review__case=case)
+    conversations = PractitionerConversation.unscoped.filter(review__case=case)
+    answers = AccuracyAnswer.unscoped.filter(check_request__review__case=case)
+    appointments = ReviewerAppointment.unscoped.filter(review__case=case)
     workshops = Workshop.unscoped.filter(review__case=case)
-    versions = ReportVersion.unscoped.filter(review__case=case)
     dispatches = ReviewDispatch.unscoped.filter(review__case=case)
     workshop_dispatches = WorkshopDispatch.unscoped.filter(workshop__review__case=case)
     files = stored_documents(dispatches) + stored_documents(workshop_dispatches)
     rows = [
         # (count label, rows, anonymised values, deleted when the action is delete); contacts before
         # their family member, answers and comments before what they point at (PROTECT).
-        ("family contacts", FamilyContact.unscoped.filter(family_member__review__case=case), FAMILY_CONTACT, True),
+        ("family contacts", contacts, FAMILY_CONTACT, True),
         ("review family members", family, FAMILY_MEMBER, True),
-        ("workshop invitees", WorkshopInvitee.unscoped.filter(workshop__review__case=case), INVITEE, True),
-        ("practitioner conversations", PractitionerConversation.unscoped.filter(review__case=case), CONVERSATION, True),
+        ("workshop invitees", invitees, INVITEE, True),
+        ("practitioner conversations", conversations, CONVERSATION, True),
         ("report sections", ReportSection.unscoped.filter(version__review__case=case), SECTION, True),
         ("report comments", ReportComment.unscoped.filter(review__case=case), COMMENT, True),
-        ("accuracy answers", AccuracyAnswer.unscoped.filter(check_request__review__case=case), ANSWER, True),
+        ("accuracy answers", answers, ANSWER, True),
         ("reviews", review, REVIEW, False),
         ("terms of reference", TermsOfReference.unscoped.filter(review__case=case), TERMS, False),
-        ("reviewer appointments", ReviewerAppointment.unscoped.filter(review__case=case), APPOINTMENT, False),
+        ("reviewer appointments", appointments, APPOINTMENT, False),
         ("team meetings", TeamMeeting.unscoped.filter(review__case=case), MEETING, False),
-        ("report versions", versions, VERSION, False),
+        ("report versions", ReportVersion.unscoped.filter(review__case=case), VERSION, False),
         ("accuracy checks", AccuracyCheck.unscoped.filter(review__case=case), CHECK, False),
         ("report approvals", ReportApproval.unscoped.filter(review__case=case), APPROVAL, False),
         ("parallel processes", ParallelProcess.unscoped.filter(case=case), PARALLEL_PROCESS, False),
         ("workshops", workshops, WORKSHOP, False),
         ("review dispatches", dispatches, DISPATCH, False),
         ("workshop dispatches", workshop_dispatches, WORKSHOP_DISPATCH, False),
-    ]  # fmt: skip
+    ]
     counts = {label: queryset.count() for label, queryset, _, _ in rows}
     counts["review letters and PDFs"] = len(files)
     if dry_run:
