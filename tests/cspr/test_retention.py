@@ -102,6 +102,7 @@ def test_a_case_past_retention_is_anonymised_once(overdue, partnership_a, django
     with scopes_disabled():
         child = Child.unscoped.get(referral__case=overdue)
         assert child.date_of_birth == date(2020, 1, 1)  # the year stays for the statistics
+        assert Referral.unscoped.get(case=overdue).decision_reason == ANONYMISED
         assert not Child.history.filter(name="Jamie Example").exists()
         assert not FamilyMember.history.filter(name="Alex Example").exists()
         # The audit trail is kept, with one more row saying what happened.
