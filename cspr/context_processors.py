@@ -7,6 +7,7 @@ NAVIGATION_PERMISSIONS = (
     "review.view",
     "deadline.view_all",
     "partnership.view_framework",
+    "partnership.view_retention",
 )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Button, Div, Field, Layout, Size, Submit
 from django import forms
 
 
@@ -94,3 +95,75 @@ def today_default(form: forms.Form, field: str) -> None:
     """Pre-fill a GOV.UK date field with today (the usual answer) without overriding what was typed."""
     if not form.is_bound:
         form.initial.setdefault(field, date.today())
+
+
+class RetentionSettingsForm(GDSForm):
+    """The partnership's retention period and action (cspr.retention); a preview needs no reason."""
+
+    submit_label = "Save retention settings"
+
+    years = forms.IntegerField(
+        label="Retention period, in years",
+        help_text="Counted from the last recorded event of a closed case. For example, 7",
+        min_value=1,
+        max_value=100,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "spellcheck": "false"}
+        ),  # GOV.UK: not type=number
+        error_messages={
+            "required": "Enter the retention period in years",
+            "invalid": "Enter the retention period as a whole number of years, like 7",
+            "min_value": "Enter a retention period from 1 to 100 years",
+            "max_value": "Enter a retention period from 1 to 100 years",
+        },
+    )
+    action = forms.ChoiceField(
+        label="When the period ends, the case's personal data is",
+        widget=forms.RadioSelect,
+        choices=[
+            Choice(
+                "anonymise",
+                "Anonymised",
+                hint="Names, addresses, identifiers and free text are replaced; the case's shape and "
+                "statistics stay",
+            ),
+            Choice("delete", "Deleted", hint="The rows about people are deleted, not only emptied"),
+        ],
+        error_messages={
+            "required": "Select whether personal data is anonymised or deleted",
+            "invalid_choice": "Select whether personal data is anonymised or deleted",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you changing it?",
+        help_text="For example, agreed with our data protection officer on 3 March 2027. Kept in the "
+        "record of changes",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, preview: bool = False, **kwargs: Any) -> None:
+        self.preview = preview
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            *self.layout_fields(),
+            Div(
+                Submit("submit", self.submit_label),
+                Button.secondary("preview", "Preview the cases due"),
+                css_class="govuk-button-group",
+            ),
+        )
+
+    def layout_fields(self) -> list[Any]:
+        return [
+            Field.text("years", field_width=3),
+            Field.radios("action", legend_size=Size.SMALL),
+            Field.textarea("reason", rows=3),
+        ]
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason and not self.preview:
+            raise forms.ValidationError("Enter why you are changing the retention settings")
+        return reason

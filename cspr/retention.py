@@ -3,31 +3,44 @@
 Each partnership sets the period and the action in its framework options (`retention_years`,
 `retention_action`, cspr/frameworks.py; per partnership through `option_overrides`). The period runs
 from the case's last recorded event once it is closed. Each stage erases what it holds through the
-CSPR_RETENTION_ERASERS hooks (the core never imports a stage app). The audit trail stays: case events,
-access logs and deadline projections are append-only in PostgreSQL (cspr migration 0003), and name no
-child. Each run writes a `RetentionRun` report with a row per case, and one audit event per case.
+CSPR_RETENTION_ERASERS hooks (the core never imports a stage app); `erase_rows()` and the file helpers
+below are what they share. The audit trail stays: case events, access logs and deadline projections are
+append-only in PostgreSQL (cspr migration 0003) and name no child; only an event's reason, which may
+repeat what someone typed, is redacted (migration 0007). Each run writes a `RetentionRun` report with a
+row per case, and one audit event per case; the reports are append-only too (migration 0007).
+
+The business office changes the period and the action on the Retention settings page (`change_settings`),
+each change an `OptionChange` audit row.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from cspr import audit
-from cspr.models import Case, Partnership, RetentionEntry, RetentionRun
+from cspr.frameworks import OPTIONS, Option
+from cspr.models import Case, CaseEvent, OptionChange, Partnership, RetentionEntry, RetentionRun
 from cspr.models.cases import Stage
 
 Action = RetentionEntry.Action
 ANONYMISED = "(anonymised)"  # what a name or free text reads after anonymisation
 AUDIT_CODES = {Action.ANONYMISE: "case.personal_data_anonymised", Action.DELETE: "case.personal_data_deleted"}
+SETTINGS = ("retention_years", "retention_action")
+MIN_YEARS, MAX_YEARS = 1, 100
+YEARS_OUT_OF_RANGE = f"Enter a retention period from {MIN_YEARS} to {MAX_YEARS} years"
+UNKNOWN_ACTION = "Select whether personal data is anonymised or deleted"
 
 
 @dataclass(frozen=True)
@@ -47,15 +60,19 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def due_cases(partnership: Partnership, *, today: date) -> list[Due]:
-    """Closed cases of the partnership past their retention date and not yet erased, oldest first."""
-    years = partnership.option("retention_years")
+def due_cases(partnership: Partnership, *, today: date, years: int | None = None) -> list[Due]:
+    """Closed cases of the partnership past their retention date and not yet erased, oldest first.
+
+    `years` previews another period than the partnership's (the settings page, before saving).
+    """
+    years = years if years is not None else partnership.option("retention_years")
     done = RetentionEntry.objects.filter(case=OuterRef("pk"), run__dry_run=False)
     cases = (
         Case.objects.filter(partnership=partnership, stage=Stage.CLOSED)
         .exclude(Exists(done))
         .annotate(closed_at=Max("events__at"))
         .exclude(closed_at=None)
+        .select_related("partnership")  # the settings page links each case
         .order_by("closed_at", "pk")
     )
     due = []
@@ -88,6 +105,8 @@ def apply(
         with transaction.atomic():
             for erase in erasers:
                 counts.update(erase(case=item.case, action=action, dry_run=dry_run))
+            counts["audit reasons"] = _redact_reasons(item.case, dry_run=dry_run)
+            counts = +counts  # the report lists what a case had, not every kind of record it might have
             RetentionEntry.objects.create(
                 run=run,
                 case=item.case,
@@ -108,15 +127,101 @@ def apply(
                 )
         totals.update(counts)
         totals["cases"] += 1
-    run.counts = dict(totals)
-    run.save(update_fields=["counts"])
+    # The one change PostgreSQL allows to a run (migration 0007): its totals, once, as it finishes.
+    run.counts, run.finished_at = dict(totals), timezone.now()
+    run.save(update_fields=["counts", "finished_at"])
     return run
+
+
+# --- What the stages' erasers share ------------------------------------------------------------------
+
+
+def _history_of(model: type[models.Model]) -> type[models.Model] | None:
+    """The django-simple-history model keeping the rows' old values, if the model has one."""
+    manager = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, manager).model if manager else None
+
+
+def _marked(name: str) -> models.Case:
+    # A name or free text becomes the marker; a field left blank stays blank, so the record does not
+    # claim there was something where nobody wrote anything.
+    return models.Case(
+        models.When(**{name: ""}, then=models.Value("")),
+        default=models.Value(ANONYMISED),
+        output_field=models.TextField(),
+    )
+
+
+def erase_rows(rows: QuerySet, values: dict[str, Any], *, delete: bool = False) -> int:
+    """Overwrite `values` on the rows, or delete the rows; the same for their history copies.
+
+    A value of ANONYMISED replaces only what is not blank. The history copies get the same treatment, or
+    the old values would still show in the record's history. Returns how many rows there were.
+    """
+    ids = list(rows.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    model = rows.model
+    history = _history_of(model)
+    current = model._base_manager.filter(pk__in=ids)
+    old = history.objects.filter(id__in=ids) if history else None
+    if delete:
+        current.delete()
+        if old is not None:
+            old.delete()  # after: deleting writes one more history row, with every value in it
+        return len(ids)
+    update = {name: _marked(name) if value == ANONYMISED else value for name, value in values.items()}
+    if old is not None:
+        old.update(**update)
+    current.update(**update)
+    return len(ids)
+
+
+def erase_each(rows: QuerySet, change: Any, *, fields: list[str]) -> int:
+    """Rewrite `fields` of each row (and of its history copies) through `change(row)`, for values a query
+    cannot compute, e.g. the answers inside a JSON field. Returns how many rows there were."""
+    model = rows.model
+    history = _history_of(model)
+    found = list(rows)
+    for row in found:
+        change(row)
+    model._base_manager.bulk_update(found, fields, batch_size=200)
+    if history is not None:
+        old = list(history.objects.filter(id__in=[r.pk for r in found]))
+        for row in old:
+            change(row)
+        history.objects.bulk_update(old, fields, batch_size=200)
+    return len(found)
+
+
+def _redact_reasons(case: Case, *, dry_run: bool) -> int:
+    # An event's reason often repeats what someone typed (a rationale, a contact with the family, a
+    # progress note). It is the one audit column PostgreSQL lets change, and only to the marker
+    # (migration 0007); who did what and when stays.
+    reasons = CaseEvent.unscoped.filter(case=case).exclude(reason__in=["", ANONYMISED])
+    return reasons.count() if dry_run else reasons.update(reason=ANONYMISED)
 
 
 def delete_files_on_commit(files: list) -> None:
     """Remove stored files once the rows that point to them are gone for good (never on a rollback)."""
     names = [(f.storage, f.name) for f in files if f]
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def stored_documents(rows: QuerySet, field: str = "documents") -> list[str]:
+    """The storage paths in the rows' `[{"name": …, "path": …}]` lists (the PDFs a dispatch carried)."""
+    return [
+        d["path"]
+        for documents in rows.values_list(field, flat=True)
+        for d in documents or []
+        if d.get("path")
+    ]
+
+
+def delete_paths_on_commit(paths: Iterable[str]) -> None:
+    """Remove stored PDFs by their paths once the erasure has committed (never on a rollback)."""
+    names = [p for p in paths if p]
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 def report_rows(run: RetentionRun) -> list[list[str]]:
@@ -137,3 +242,88 @@ def report_rows(run: RetentionRun) -> list[list[str]]:
         ["Total", "", "", f"{run.counts.get('cases', 0)} cases", *[str(run.counts.get(k, 0)) for k in kinds]]
     )
     return rows
+
+
+def entry_summary(entry: RetentionEntry) -> str:
+    """What one case lost, in a sentence for the report page: "1 children, 2 family members, …"."""
+    return ", ".join(f"{count} {kind}" for kind, count in sorted(entry.counts.items())) or "Nothing held"
+
+
+# --- The partnership's own period and action (the Retention settings page) --------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One retention option as it applies to a partnership, and where its value comes from."""
+
+    option: Option
+    value: Any
+    origin: str
+    last_change: OptionChange | None
+
+    @property
+    def display(self) -> str:
+        if self.option.key == "retention_years":
+            return f"{self.value} year{'' if self.value == 1 else 's'} after the case closed"
+        return Action(self.value).label
+
+
+def current_settings(partnership: Partnership) -> list[Setting]:
+    """The partnership's retention period and action, each with its origin and its last change."""
+    found = []
+    for key in SETTINGS:
+        if key in partnership.option_overrides:
+            origin = f"Set by {partnership.name}"
+        elif key in partnership.framework.rules.get("options", {}):
+            origin = f"Set by the {partnership.framework.name} procedure"
+        else:
+            origin = "CSPR's default: no procedure sets one"
+        last = OptionChange.objects.filter(partnership=partnership, key=key).select_related("by").first()
+        found.append(Setting(OPTIONS[key], partnership.option(key), origin, last))
+    return found
+
+
+def option_changes(partnership: Partnership) -> QuerySet[OptionChange]:
+    """Every change the partnership made to its retention settings, newest first."""
+    return OptionChange.objects.filter(partnership=partnership, key__in=SETTINGS).select_related("by")
+
+
+class SettingsRefused(ValueError):
+    """Values the retention rules refuse; the message says how to fix them."""
+
+
+def change_settings(
+    *, partnership: Partnership, by: AbstractBaseUser, years: int, action: str, reason: str = ""
+) -> list[OptionChange]:
+    """Set the partnership's own retention period and action; each value that changes is audited.
+
+    Returns the changes made (none when both values are already in force).
+    """
+    if not MIN_YEARS <= years <= MAX_YEARS:
+        raise SettingsRefused(YEARS_OUT_OF_RANGE)
+    if action not in Action.values:
+        raise SettingsRefused(UNKNOWN_ACTION)
+    changes = []
+    with transaction.atomic():
+        # Locked so two people saving at once cannot lose one another's change of the other option.
+        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        overrides = dict(locked.option_overrides)
+        for key, value in (("retention_years", years), ("retention_action", action)):
+            if locked.option(key) == value:
+                continue
+            changes.append(
+                OptionChange.objects.create(
+                    partnership=locked,
+                    key=key,
+                    old_value=overrides.get(key),
+                    new_value=value,
+                    reason=reason,
+                    by=by,
+                )
+            )
+            overrides[key] = value
+        if changes:
+            locked.option_overrides = overrides
+            locked.save(update_fields=["option_overrides"])
+            partnership.option_overrides = overrides
+    return changes

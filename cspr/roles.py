@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.manage_clock": frozenset({Role.BUSINESS_OFFICE}),
     "case.export_audit": frozenset({Role.BUSINESS_OFFICE, Role.AUDITOR}),
     "partnership.view_retention": frozenset({Role.BUSINESS_OFFICE, Role.AUDITOR}),  # cspr.retention reports
+    "partnership.manage_retention": frozenset({Role.BUSINESS_OFFICE}),  # its period and action
     "deadline.view_all": CASE_READERS,
     "partnership.manage_calendar": frozenset({Role.BUSINESS_OFFICE}),
     "partnership.view_framework": CASE_READERS | {Role.REVIEWER, Role.PANEL_MEMBER},

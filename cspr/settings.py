@@ -263,9 +263,15 @@ CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for i
     "publication.published": "publication.notifications.on_published",
 }
 
-CSPR_RETENTION_ERASERS: list[str] = [  # callables(case=, action=, dry_run=) -> {what: count} (cspr.retention)
+# callables(case=, action=, dry_run=) -> {what: count} (cspr.retention), one per stage holding personal data.
+# Publication runs before reviews: it stores the published report's PDF before the report's text goes.
+CSPR_RETENTION_ERASERS: list[str] = [
     "referrals.retention.erase",
     "rapid_review.retention.erase",
+    "chronologies.retention.erase",
+    "publication.retention.erase",
+    "reviews.retention.erase",
+    "action_plans.retention.erase",
 ]
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -26,6 +26,7 @@ partnership_patterns = [
     path("deadlines/", views.deadline_list, name="deadline_list"),
     path("procedure/", views.procedure, name="procedure"),
     path("retention/", views_retention.retention_runs, name="retention_runs"),
+    path("retention/settings/", views_retention.retention_settings, name="retention_settings"),
     path(
         "retention/<uuid:retention_run_id>.csv", views_retention.retention_run_csv, name="retention_run_csv"
     ),

@@ -26,6 +26,7 @@ REFERRAL = {
     "circumstances": ANONYMISED,
     "reason_for_referral": ANONYMISED,
     "additional_information": "",
+    "decision_reason": ANONYMISED,  # why it was not accepted or was withdrawn: often about the family
 }
 CHILD = {
     "name": ANONYMISED,

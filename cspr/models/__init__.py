@@ -1,6 +1,6 @@
 """The shared core's models: partnerships (the tenants), frameworks, cases, audit and deadlines."""
 
-from .audit import AccessLog, CaseEvent
+from .audit import AccessLog, CaseEvent, OptionChange
 from .cases import Case
 from .deadlines import Deadline, DeadlinePause, DeadlineProjection
 from .partnerships import Agency, ClosureDay, Membership, Partnership, ProcedureFramework
@@ -19,6 +19,7 @@ __all__ = [
     "DeadlineProjection",
     "ExportJob",
     "Membership",
+    "OptionChange",
     "Partnership",
     "ProcedureFramework",
     "RetentionEntry",

@@ -55,3 +55,26 @@ class AccessLog(TenantModel):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["case", "-at"], name="accesslog_case_at")]
+
+
+class OptionChange(TenantModel):
+    """A partnership changing one of its own options (`Partnership.option_overrides`), by whom and why.
+
+    Append-only on PostgreSQL (cspr migration 0007): the history of a rule such as the retention period
+    is evidence of what the partnership had decided when the rule was applied.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=60, help_text="An option key of cspr/frameworks.py")
+    old_value = models.JSONField(null=True, help_text="The partnership's own value before; null: none")
+    new_value = models.JSONField(null=True)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "key", "-at"], name="optionchange_partnership_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} changed at {self.at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,8 @@
-"""What the retention job did: one report per run, one row per case it anonymised or deleted."""
+"""What the retention job did: one report per run, one row per case it anonymised or deleted.
+
+Both are audit rows: on PostgreSQL the database refuses to change or delete them (cspr migration 0007),
+except that a run's totals and end are written once, when it finishes.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ class RetentionRun(TenantModel):
     dry_run = models.BooleanField(default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     counts = models.JSONField(default=dict, help_text="What was erased, summed over the cases")
+    # Set with the totals; a run without it stopped part-way (its finished cases are still reported).
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -161,12 +161,13 @@ class LearningBriefingFactory(factory.Factory):
 
     partnership = factory.SubFactory(PartnershipFactory)
     state = LearningBriefing.State.DRAFT
+    review = None  # an approved review of its own unless given
 
     @classmethod
-    def _create(cls, model_class, *, partnership, state, **kwargs):
+    def _create(cls, model_class, *, partnership, state, review, **kwargs):
         with scopes_disabled():
             by = office(partnership)
-            briefing = briefings.draft_briefing(review=approved_review(partnership), by=by)
+            briefing = briefings.draft_briefing(review=review or approved_review(partnership), by=by)
             if state == LearningBriefing.State.DRAFT:
                 return briefing
             briefing = briefings.save_briefing(

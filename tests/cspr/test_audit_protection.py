@@ -22,3 +22,21 @@ def test_an_audit_row_cannot_be_rewritten_or_deleted(case_a, bo_a):
             attempt()
     # The outbox claim is the one permitted change.
     assert CaseEvent.unscoped.filter(pk=event.pk).update(processed_at=timezone.now()) == 1
+
+
+@pytest.mark.django_db
+def test_a_reason_may_only_be_redacted_and_nothing_else_with_it(case_a, bo_a):
+    from cspr.retention import ANONYMISED
+
+    event = audit.record(case=case_a, code="case.opened", by=bo_a, reason="Jamie's mother called")
+    rows = CaseEvent.unscoped.filter(pk=event.pk)
+    for attempt in (
+        lambda: rows.update(reason="Someone else called"),
+        lambda: rows.update(reason=ANONYMISED, code="case.clock_paused"),
+    ):
+        with pytest.raises(DatabaseError, match="audit rows"), transaction.atomic():
+            attempt()
+    # The retention job's redaction (cspr.retention, migration 0007) is the one change to a reason allowed.
+    assert rows.update(reason=ANONYMISED) == 1
+    with pytest.raises(DatabaseError, match="audit rows"), transaction.atomic():
+        rows.update(reason="Jamie's mother called")

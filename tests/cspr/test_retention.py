@@ -14,8 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from cspr import retention, tasks
+from cspr import audit, retention, tasks
 from cspr.models import Case, CaseEvent, RetentionEntry, RetentionRun
 from cspr.models.cases import Stage
 from cspr.tenancy import scope, scopes_disabled
@@ -39,6 +40,7 @@ def closed_case(partnership, time_machine, *, on: date) -> Case:
         case = attachment.request.rapid_review.case
         case.stage = Stage.CLOSED
         case.save(update_fields=["stage"])
+        audit.record(case=case, code="referral.withdrawn", by=None, reason="Jamie's family moved to Leeds")
     time_machine.move_to(datetime(2026, 12, 1, 2, 15, tzinfo=LONDON), tick=False)
     return case
 
@@ -100,12 +102,17 @@ def test_a_case_past_retention_is_anonymised_once(overdue, partnership_a, django
     with scopes_disabled():
         child = Child.unscoped.get(referral__case=overdue)
         assert child.date_of_birth == date(2020, 1, 1)  # the year stays for the statistics
+        assert Referral.unscoped.get(case=overdue).decision_reason == ANONYMISED
         assert not Child.history.filter(name="Jamie Example").exists()
         assert not FamilyMember.history.filter(name="Alex Example").exists()
         # The audit trail is kept, with one more row saying what happened.
         assert CaseEvent.unscoped.filter(case=overdue).count() == events_before + 1
         event = CaseEvent.unscoped.get(case=overdue, code="case.personal_data_anonymised")
         assert event.data["children"] == 1 and event.data["uploaded files"] == 1
+        assert event.reason == "Retention period ended on 2 Mar 2022"
+        # A reason that repeated what someone typed is redacted; the event itself stays.
+        withdrawn = CaseEvent.unscoped.get(case=overdue, code="referral.withdrawn")
+        assert withdrawn.reason == ANONYMISED and event.data["audit reasons"] >= 1
         (entry,) = run.entries.all()
         assert (entry.reference, entry.action, entry.due_on) == (
             overdue.reference,
@@ -162,6 +169,39 @@ def test_the_audit_rows_stay_protected(overdue, partnership_a):
     apply(partnership_a)
     with scopes_disabled(), pytest.raises(DatabaseError), transaction.atomic():
         CaseEvent.unscoped.filter(case=overdue).delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the report guard is a PostgreSQL trigger")
+def test_the_reports_cannot_be_rewritten_or_deleted(overdue, partnership_a):
+    run = apply(partnership_a)
+    assert run.finished_at is not None
+    with scopes_disabled():
+        entries = RetentionEntry.unscoped.filter(run=run)
+        runs = RetentionRun.unscoped.filter(pk=run.pk)
+        for attempt in (
+            lambda: entries.update(reference="ALPH-1999-999"),
+            lambda: entries.update(counts={}),
+            lambda: entries.delete(),
+            lambda: runs.update(counts={"cases": 0}),  # a finished run's totals are final
+            lambda: runs.update(dry_run=True),
+            # Django's PROTECT would stop this one first: ask the database itself.
+            lambda: connection.cursor().execute("DELETE FROM cspr_retentionrun WHERE id = %s", [run.pk]),
+        ):
+            with pytest.raises(DatabaseError, match="audit rows"), transaction.atomic():
+                attempt()
+        assert RetentionEntry.unscoped.get(run=run).reference == overdue.reference
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the report guard is a PostgreSQL trigger")
+def test_a_run_is_finished_once_and_only_with_its_totals(partnership_a):
+    with scopes_disabled():
+        run = RetentionRun.unscoped.create(partnership=partnership_a)
+        unfinished = RetentionRun.unscoped.filter(pk=run.pk)
+        with pytest.raises(DatabaseError, match="audit rows"), transaction.atomic():
+            unfinished.update(dry_run=True, counts={"cases": 1})
+        assert unfinished.update(counts={"cases": 1}, finished_at=timezone.now()) == 1
+        with pytest.raises(DatabaseError, match="audit rows"), transaction.atomic():
+            unfinished.update(counts={"cases": 2})
 
 
 def test_the_command_and_the_nightly_task(overdue, partnership_a, time_machine):

@@ -145,3 +145,134 @@ def terms_in(partnership) -> TermsOfReference:
             planned_completion=DECIDED_ON,
             created_by=member(partnership, Role.BUSINESS_OFFICE),
         )
+
+
+# --- A closed case's review holding everything the retention job erases (tests/reviews/test_retention.py) ---
+
+FAMILY_NAME = "Alex Example"
+PRACTITIONER = "Robin Health-Visitor"
+
+
+def review_with_people(partnership) -> Review:
+    """A review of a closed case with a row in every place that names the family or a practitioner: the
+    terms of reference, a team meeting, the family and a contact, a letter to them (a stored PDF), a report
+    version with comments and an accuracy answer, a parallel process, a workshop with two invitees and its
+    invitation PDF, and a conversation with a practitioner."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from cspr.models import Agency
+    from reviews.models import (
+        AccuracyAnswer,
+        AccuracyCheck,
+        FamilyContact,
+        PractitionerConversation,
+        Recommendation,
+        ReportApproval,
+        ReportComment,
+        ReportSection,
+        ReportVersion,
+        ReviewDispatch,
+        TeamMeeting,
+        Workshop,
+        WorkshopDispatch,
+        WorkshopInvitee,
+    )
+    from tests.factories import AgencyFactory, closed
+    from tests.retention import stored_pdf
+
+    with scopes_disabled():
+        review = ReviewFactory(partnership=partnership, delay_reason=f"{FAMILY_NAME} asked to wait")
+        by = member(partnership, Role.BUSINESS_OFFICE)
+        agency: Agency = AgencyFactory(partnership=partnership)
+        p = {"partnership": partnership, "review": review}
+        TermsOfReference.unscoped.create(
+            **p,
+            number=1,
+            period_from=DECIDED_ON,
+            period_to=DECIDED_ON,
+            key_lines_of_enquiry=f"What did agencies know about {FAMILY_NAME}?",
+            methodology="systems",
+            information_tools="both",
+            family_involvement=f"The lead reviewer writes to {FAMILY_NAME}",
+            planned_completion=DECIDED_ON,
+            created_by=by,
+        )
+        ReviewerAppointment.unscoped.create(
+            **p,
+            user=reviewer(partnership),
+            role="lead",
+            conflict_notes="Met the family once",
+            appointed_by=by,
+        )
+        TeamMember.unscoped.create(**p, name="Pat Police", organisation="Police", represents="police")
+        TeamMeeting.unscoped.create(
+            **p, held_on=DECIDED_ON, agenda="Terms", family_engagement=f"{FAMILY_NAME} agreed", created_by=by
+        )
+        person = ReviewFamilyMember.unscoped.create(
+            **p, name=FAMILY_NAME, relationship="Mother", address="1 Example Street", contact_details="07700"
+        )
+        FamilyContact.unscoped.create(
+            partnership=partnership,
+            family_member=person,
+            contacted_on=DECIDED_ON,
+            method="phone",
+            made_by="Lee Reviewer",
+            outcome=f"{FAMILY_NAME} will meet us",
+            created_by=by,
+        )
+        ReviewDispatch.unscoped.create(
+            **p,
+            kind="family_letter",
+            to=["Mother"],
+            subject="Letter to the child's mother",
+            body=f"Dear {FAMILY_NAME}",
+            documents=[{"name": "letter.pdf", "path": stored_pdf(f"reviews/{partnership.pk}")}],
+        )
+        version = ReportVersion.unscoped.create(**p, number=1, title="Child A", note="First", created_by=by)
+        ReportSection.unscoped.create(
+            partnership=partnership, version=version, order=1, key="findings", heading="Findings",
+            body=f"{FAMILY_NAME} asked for help.",
+        )  # fmt: skip
+        comment = ReportComment.unscoped.create(
+            **p, version=version, section_key="findings", paragraph_index=0,
+            quoted_text=f"{FAMILY_NAME} asked", body="Say when", author=by,
+        )  # fmt: skip
+        ReportComment.unscoped.create(
+            **p, version=version, thread=comment, section_key="findings", paragraph_index=0,
+            quoted_text=f"{FAMILY_NAME} asked", body="In March", author=by,
+        )  # fmt: skip
+        check = AccuracyCheck.unscoped.create(**p, version=version, agency=agency, requested_by=by)
+        AccuracyAnswer.unscoped.create(
+            partnership=partnership, check_request=check, section_key="findings", paragraph_index=0,
+            quoted_text=f"{FAMILY_NAME} asked", correction="She asked twice",
+        )  # fmt: skip
+        ReportApproval.unscoped.create(
+            **p, version=version, signatory="police", person="Sam Chief", comment="Approved", recorded_by=by
+        )
+        Recommendation.unscoped.create(**p, number=1, text="Share missed appointments")
+        ParallelProcess.unscoped.create(
+            partnership=partnership, case=review.case, kind="criminal", contact="DI Smith",
+            constraint=f"Do not interview {FAMILY_NAME} before the trial",
+        )  # fmt: skip
+        workshop = Workshop.unscoped.create(
+            **p, starts_at=timezone.now(), ends_at=time(13, 0), venue="Room 1", contact="Jo 0121",
+            signed_by="The chair", learning_notes="Supervision was thin", created_by=by,
+        )  # fmt: skip
+        for name in (PRACTITIONER, "Kim School-Nurse"):
+            WorkshopInvitee.unscoped.create(
+                partnership=partnership, workshop=workshop, agency=agency, name=name,
+                job_title="Practitioner", email=f"{name.split()[0].lower()}@example.org",
+            )  # fmt: skip
+        WorkshopDispatch.unscoped.create(
+            partnership=partnership, workshop=workshop, to=["robin@example.org"], subject="Invitation",
+            body=f"Dear {PRACTITIONER}", created_by=by,
+            documents=[{"name": "invite.pdf", "path": stored_pdf(f"workshops/{partnership.pk}", "invite.pdf")}],
+        )  # fmt: skip
+        PractitionerConversation.unscoped.create(
+            **p, agency=agency, practitioner=PRACTITIONER, job_title="Health visitor", held_on=DECIDED_ON,
+            reason="before_workshop", summary=f"Saw {FAMILY_NAME} weekly", recorded_by=by,
+        )  # fmt: skip
+    closed(review.case)
+    return review

@@ -1,0 +1,42 @@
+"""Running the retention job in the stage tests: years after the cases closed, as the nightly task would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from cspr import retention
+from cspr.models import Partnership, RetentionEntry, RetentionRun
+from cspr.tenancy import scope
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+ANONYMISED = retention.ANONYMISED
+
+
+def years_later(years: int = 8) -> date:
+    """A day past the default 7-year period for a case closed today."""
+    return retention.years_after(timezone.localdate(), years)
+
+
+def run_retention(partnership: Partnership, *, dry_run: bool = False) -> RetentionRun:
+    with scope(partnership):
+        return retention.apply(partnership=partnership, dry_run=dry_run, today=years_later())
+
+
+def stored_pdf(folder: str, name: str = "letter.pdf") -> str:
+    """A PDF saved in private storage as a dispatch keeps it; returns its path."""
+    return default_storage.save(f"private/{folder}/{name}", ContentFile(PDF_BYTES))
+
+
+def is_stored(path: str) -> bool:
+    return bool(path) and default_storage.exists(path)
+
+
+def counts_of(run: RetentionRun) -> dict[str, int]:
+    """The one case's counts in a run's report (they match the run's totals)."""
+    (entry,) = RetentionEntry.unscoped.filter(run=run)
+    assert run.counts == {"cases": 1, **entry.counts}
+    return entry.counts
