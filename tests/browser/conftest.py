@@ -6,11 +6,13 @@ AA rules and saves a full-page screenshot to test-artefacts/screenshots/ for a p
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from django.utils import timezone
@@ -64,15 +66,19 @@ def browser() -> Iterator[Browser]:
 
 
 def new_context(browser: Browser, *, enforce_csp: bool = False, **options) -> BrowserContext:
-    """A fresh browser profile, at desktop size unless told otherwise.
+    """A fresh browser profile, at desktop size unless told otherwise, with axe-core in every page it opens.
 
-    By default the app's Content-Security-Policy (script-src 'self') is bypassed so the test can inject
-    axe-core as a script tag. With `enforce_csp=True` the policy applies as it does for people, and axe-core
-    goes in through the DevTools protocol instead (see `check_a11y`).
+    axe-core is registered once for the profile and goes in through the DevTools protocol as each document
+    starts, which is cheaper than sending it with every check, and no Content-Security-Policy applies to
+    it. By default the app's policy is bypassed; with `enforce_csp=True` it applies as it does for people
+    (see `strict_page`).
     """
     context = browser.new_context(bypass_csp=not enforce_csp, **({"viewport": DESKTOP} | options))
+    context.add_init_script(script=axe_source())
     context.set_default_timeout(5_000)
-    context.cspr_enforces_csp = enforce_csp
+    # A page load may wait behind the live server's first request (imports, template compilation) or a
+    # PDF being built, on a CI box shared with other work.
+    context.set_default_navigation_timeout(15_000)
     return context
 
 
@@ -140,14 +146,40 @@ def authenticator_code(username: str) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
 
 
+def sign_in_directly(context: BrowserContext, live_server, username: str) -> None:
+    """Give the browser a session signed in past the two-factor step, as the login page would leave it.
+
+    For sweeps that look at pages rather than at signing in: it saves four page loads per person. The
+    journeys sign in through the login page (`login`, `sign_in_by_keyboard`).
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import VerifiedClient
+
+    client = VerifiedClient()
+    client.force_login(get_user_model().objects.get(username=username))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.clear_cookies()
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+
+
+@functools.cache
+def axe_source() -> str:
+    return AXE_JS.read_text()
+
+
+def save_screenshot(page: Page, name: str) -> None:
+    """The whole page as test-artefacts/screenshots/<name>.png, for a person to look at."""
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
 def check_a11y(page: Page, name: str, *, screenshot: bool = True) -> None:
     """Save a screenshot of the page, then fail on any WCAG 2.0/2.1/2.2 A or AA violation axe-core finds."""
     if screenshot:
-        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-    if getattr(page.context, "cspr_enforces_csp", False):
-        page.evaluate(AXE_JS.read_text())  # DevTools evaluation is not subject to the page's CSP
-    else:
-        page.add_script_tag(path=AXE_JS)
+        save_screenshot(page, name)
+    if not page.evaluate("typeof axe !== 'undefined'"):  # e.g. content set without a navigation
+        page.evaluate(axe_source())  # DevTools evaluation is not subject to the page's CSP
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
@@ -169,6 +201,58 @@ def check_a11y(page: Page, name: str, *, screenshot: bool = True) -> None:
 def assert_no_horizontal_scroll(page: Page, width: int) -> None:
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{page.url} scrolls sideways at {width} CSS px: scrollWidth {scroll_width}"
+
+
+def reflow_problems(page: Page, width: int) -> list[str]:
+    """What stops the page reflowing at `width` CSS px (WCAG 1.4.10): sideways scrolling of the whole page,
+    or content reaching past the right edge outside a box that scrolls (so it is cut off). A wide table
+    may scroll inside its own box; nothing else may. Each problem names the innermost elements to fix."""
+    scroll_width, cut_off = page.evaluate(
+        """width => {
+            const past = el => el.getBoundingClientRect().right > width + 1;
+            // A box that scrolls clips only what it contains as a containing block: an absolutely
+            // positioned descendant escapes it unless something in between is positioned.
+            const inScrollingBox = el => {
+                let position = getComputedStyle(el).position;
+                for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+                    if (position === 'fixed') return false;
+                    const style = getComputedStyle(p);
+                    if (position === 'absolute' && style.position === 'static' && style.transform === 'none') {
+                        continue;
+                    }
+                    if (['auto', 'scroll'].includes(style.overflowX)) return true;
+                    position = style.position;
+                }
+                return false;
+            };
+            const cutOff = [...document.querySelectorAll('body *')]
+                .filter(el => past(el) && !inScrollingBox(el) && ![...el.children].some(past))
+                .slice(0, 5)
+                .map(el => `${el.tagName.toLowerCase()}${[...el.classList].map(c => '.' + c).join('')}`);
+            return [document.documentElement.scrollWidth, cutOff];
+        }""",
+        width,
+    )
+    problems = []
+    if scroll_width > width:
+        problems.append(f"scrolls sideways at {width} CSS px (scrollWidth {scroll_width})")
+    if cut_off:
+        problems.append(f"content past the right edge at {width} CSS px: {', '.join(cut_off)}")
+    return problems
+
+
+def pdf_problems(page: Page, href: str, *, expect_text: str) -> list[str]:
+    """Follow a PDF link with the browser's own cookies: it must answer 200 with a PDF containing `expect_text`."""
+    from cspr.documents import pdf_text
+
+    response = page.request.get(urljoin(page.url, href), timeout=60_000)  # WeasyPrint on a busy CI box
+    content_type = response.headers.get("content-type", "")
+    if response.status != 200 or not content_type.startswith("application/pdf"):
+        return [f"{href} answered {response.status} {content_type}"]
+    text = " ".join(pdf_text(response.body()).split())  # a narrow column may wrap a phrase
+    if expect_text not in text:
+        return [f"{href}: the PDF does not mention {expect_text!r}"]
+    return []
 
 
 @pytest.fixture

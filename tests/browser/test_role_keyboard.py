@@ -1,6 +1,7 @@
-"""Keyboard-only journeys for the roles test_core_journeys does not cover: a reviewer, a panel member, the
-chair and a safeguarding partner each sign in and do their work with Tab, typing, Space and Enter only,
-under the app's real Content-Security-Policy (no console errors allowed)."""
+"""Keyboard-only journeys for the roles test_core_journeys does not cover: an agency contact completing a
+scoping return, a reviewer, a panel member, the chair and a safeguarding partner each sign in and do their
+work with Tab, typing, Space and Enter only, under the app's real Content-Security-Policy (no console errors
+allowed)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from cspr.tenancy import scope, scopes_disabled
+from rapid_review.models import ScopingRequest
+from rapid_review.views.portal import RETURN_SUBMITTED
 from reviews import services
 from reviews.models import ReportApproval, ReportComment, Review
 from tests.browser.conftest import check_a11y
@@ -21,6 +24,55 @@ def sign_out_by_keyboard(page: Page) -> None:
     tab_to(page, page.get_by_role("button", name="Sign out"), limit=80)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/login/$"))
+
+
+def test_agency_contact_completes_a_scoping_return_by_keyboard(strict_page: Page, live_server):
+    page = strict_page
+    demo = build_demo_partnership("birmingham", builders=["rapid_review.demo.build"])
+    with scopes_disabled():
+        agency = demo.partnership.memberships.get(user__username=demo.login("agency")).agency
+        request = (
+            ScopingRequest.unscoped.filter(agency=agency, state__in=[ScopingRequest.State.SENT])
+            .select_related("rapid_review__case")
+            .order_by("pk")
+            .first()
+        )
+    assert request is not None, "seed_demo sends the demo agency contact's agency a scoping request"
+    reference = request.rapid_review.case.reference
+
+    # From the home page to the agency's requests, and on to the one waiting for a return.
+    sign_in_by_keyboard(page, live_server, demo.login("agency"))
+    tab_to(page, page.get_by_role("link", name="Your agency's requests"), limit=80)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your agency's scoping requests")
+    check_a11y(page, "keyboard-agency-requests")
+    tab_to(page, page.get_by_role("link", name=reference).first, limit=80)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Initial scoping and information sharing")
+    check_a11y(page, "keyboard-agency-scoping-return")
+
+    # The return, typed field by field; the checkbox ticked with Space; submitted with Enter.
+    answers = {
+        "completed_by_name": "Dana Nurse",
+        "completed_by_title": "Named nurse for safeguarding",
+        "completed_by_contact": "0121 496 0000, dana.nurse@example.org",
+        "involvement_summary": "Seen in the emergency department on the day of the incident.",
+    }
+    for name, answer in answers.items():
+        tab_to(page, page.locator(f"[name='{name}']"), limit=120)
+        page.keyboard.type(answer)
+    tab_to(page, page.locator("[name='records_secured']"))
+    page.keyboard.press("Space")
+    expect(page.locator("[name='records_secured']")).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Submit return"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text(RETURN_SUBMITTED)
+    check_a11y(page, "keyboard-agency-return-submitted")
+    with scopes_disabled():
+        request.refresh_from_db()
+    assert request.state == ScopingRequest.State.SUBMITTED
+    assert (request.completed_by_name, request.records_secured) == ("Dana Nurse", True)
+    assert request.involvement_summary == answers["involvement_summary"]
 
 
 def test_review_roles_work_by_keyboard(strict_page: Page, live_server):

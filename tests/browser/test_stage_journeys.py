@@ -33,9 +33,19 @@ SLUG = "birmingham"
 
 
 def sign_in_as(page: Page, live_server, username: str) -> None:
+    """Sign in through the login page the first time the test needs the person; when it comes back to them,
+    return to the session they already have (their cookies), as switching back to their tab would."""
     page.set_default_timeout(15_000)  # sending requests and building PDFs takes a while on a busy CI box
-    page.context.clear_cookies()
+    context = page.context
+    if not hasattr(context, "cspr_sessions"):
+        context.cspr_sessions = {}
+    context.clear_cookies()
+    if username in context.cspr_sessions:
+        context.add_cookies(context.cspr_sessions[username])
+        page.goto(f"{live_server.url}/")
+        return
     login(page, live_server, username)
+    context.cspr_sessions[username] = context.cookies()
 
 
 def url(name: str, review: Review) -> str:
