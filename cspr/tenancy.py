@@ -103,7 +103,7 @@ def _memberships_in(*, slug: str, user_id: int) -> models.QuerySet[Membership]:
     from cspr.models import Membership
 
     return Membership.unscoped.filter(partnership__slug=slug, user_id=user_id, is_active=True).select_related(
-        "partnership__framework", "agency"
+        "partnership__framework", "partnership__data_version", "agency"
     )
 
 
