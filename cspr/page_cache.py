@@ -55,9 +55,10 @@ class Part:
     from_cache: bool
 
 
-def render_part(request: HttpRequest, template: str, context: dict[str, Any]) -> str:
-    """Render a part's template as the page would (context processors included), with the CSRF slot."""
-    return render_to_string(template, {**context, "csrf_token": CSRF_SLOT}, request)
+def render_part(request: HttpRequest, template: str, context: dict[str, Any], *, now: datetime) -> str:
+    """Render a part's template as the page would (context processors included), with the CSRF slot
+    and the `now` the part was asked for (in place of the context processor's, a moment later)."""
+    return render_to_string(template, {**context, "now": now, "csrf_token": CSRF_SLOT}, request)
 
 
 def next_change(moments: Iterable[datetime | None], now: datetime) -> datetime | None:
@@ -73,14 +74,15 @@ def roles_of(request: HttpRequest) -> tuple[tuple[str, int | None], ...]:
 def part(
     request: HttpRequest,
     name: str,
-    render: Callable[[], Rendered],
+    render: Callable[[datetime], Rendered],
     *,
     partnerships: Sequence[Any] = (),
     vary: Iterable[Any] = (),
     keep: bool = True,
 ) -> Part:
-    """The part `name` of the page, kept or rendered now by `render` (which must read only what the key
-    covers: the partnerships' data, today, `now` and `vary`); `partnerships` defaults to the request's.
+    """The part `name` of the page, kept or rendered now by `render(now)`, which must read only what the
+    key covers (the partnerships' data, today, `vary`) and compare times with the `now` it is given, in
+    its template too (render_part passes it on); `partnerships` defaults to the request's.
     `keep=False` renders it afresh and keeps nothing (e.g. a filtered list)."""
     partnerships = partnerships or [request.partnership]
     now = timezone.now()
@@ -91,7 +93,7 @@ def part(
     if kept is not None and (kept.changes_at is None or now < kept.changes_at):
         rendered, from_cache = kept, True
     else:
-        rendered, from_cache = render(), False
+        rendered, from_cache = render(now), False
         if usable:
             store.set(key, rendered)
     html = rendered.html

@@ -264,7 +264,9 @@ CSPR_EXPORT_INLINE_ROWS = env.int("CSPR_EXPORT_INLINE_ROWS", default=2000)  # bi
 CSPR_CALENDAR_FEED_PER_MINUTE = 30  # requests per feed token per minute before 429
 CSPR_DEMO_BUILDERS += ["publication.demo.build"]  # after the reviews: it publishes approved reports
 CSPR_DEMO_BUILDERS += ["action_plans.demo.build"]  # last: it builds on approved reviews
-# Sections of the agency portal home (/portal/) from later stages: callables(user=) -> dict with "template".
+# Sections of the agency portal home (/portal/) from later stages: callables(user=) -> dict with "template"
+# (and "changes_at", the moment its content changes by the clock, e.g. a request turning overdue: the home
+# is kept until then by cspr.page_cache).
 CSPR_PORTAL_SECTIONS: list[str] = ["chronologies.portal.home_section", "action_plans.portal.home_section"]
 CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for its side effects
     "scoping.request_sent": "rapid_review.notifications.on_request_sent",
