@@ -12,12 +12,14 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from chronologies.models import AgencyRequest
 from chronologies.permissions import RESPOND
 from chronologies.selectors import HIDDEN_FROM_AGENCY, RequestRow, is_late
 from cspr.models import Deadline
+from cspr.page_cache import next_change
 from cspr.tenancy import scopes_disabled
 from rapid_review.portal import agency_contact_memberships
 
@@ -26,6 +28,7 @@ TEMPLATE = "chronologies/_partials/portal_home.html"
 
 def home_section(*, user: AbstractBaseUser) -> dict[str, Any]:
     """Outstanding requests (soonest due first) and those submitted, for the portal home."""
+    now = timezone.now()  # one moment for "overdue" and for when that changes
     memberships = agency_contact_memberships(user)
     section: dict[str, Any] = {
         "template": TEMPLATE,
@@ -56,7 +59,7 @@ def home_section(*, user: AbstractBaseUser) -> dict[str, Any]:
         RequestRow(
             request=r,
             clock=clocks.get(r.public_id),
-            is_late=is_late(r, clocks.get(r.public_id)),
+            is_late=is_late(r, clocks.get(r.public_id), now=now),
             reminders=[],
         )
         for r in requests
@@ -65,6 +68,8 @@ def home_section(*, user: AbstractBaseUser) -> dict[str, Any]:
     outstanding.sort(key=_soonest_first)
     section["outstanding"] = outstanding
     section["submitted"] = [row for row in rows if not row.request.is_open_for_agency]
+    # When a request turns overdue (cspr.page_cache keeps the portal home until then).
+    section["changes_at"] = next_change((row.clock.due_at for row in rows if row.clock), now)
     return section
 
 

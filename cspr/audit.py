@@ -245,4 +245,9 @@ def _kick_outbox() -> None:
 
 def log_access(*, case: Case, user: AbstractBaseUser, path: str) -> None:
     """Note that a person looked at a case."""
-    AccessLog.unscoped.create(partnership_id=case.partnership_id, case=case, user=user, path=path[:300])
+    log_case_view(case_id=case.pk, partnership_id=case.partnership_id, user=user, path=path)
+
+
+def log_case_view(*, case_id: int, partnership_id: int, user: AbstractBaseUser, path: str) -> None:
+    """log_access for a page that kept the case's part (cspr.page_cache) and so never loaded the case."""
+    AccessLog.unscoped.create(partnership_id=partnership_id, case_id=case_id, user=user, path=path[:300])

@@ -96,6 +96,14 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Django's backends with every write noted, so pages' kept parts go stale with their data (cspr/db/).
+_ENGINES = {
+    "django.db.backends.postgresql": "cspr.db.postgresql",
+    "django.db.backends.sqlite3": "cspr.db.sqlite3",
+}
+if DATABASES["default"]["ENGINE"] not in _ENGINES:
+    raise environ.ImproperlyConfigured("DATABASE_URL must name PostgreSQL (or SQLite for a local demo)")
+DATABASES["default"]["ENGINE"] = _ENGINES[DATABASES["default"]["ENGINE"]]
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -152,6 +160,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Pages keep their costly parts per process under the partnerships' data versions (cspr.page_cache), so
+# nothing is shared between processes and nothing can go stale: each process fills its own.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cspr-default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cspr-pages",
+        "TIMEOUT": 24 * 60 * 60,  # the key holds the date: nothing is used after its day
+        "OPTIONS": {"MAX_ENTRIES": env.int("CSPR_PAGE_CACHE_ENTRIES", default=2000)},  # ~30 KB each
+    },
+}
+CSPR_PAGE_CACHE = env.bool("CSPR_PAGE_CACHE", default=True)  # off: every page renders in full
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -243,7 +264,9 @@ CSPR_EXPORT_INLINE_ROWS = env.int("CSPR_EXPORT_INLINE_ROWS", default=2000)  # bi
 CSPR_CALENDAR_FEED_PER_MINUTE = 30  # requests per feed token per minute before 429
 CSPR_DEMO_BUILDERS += ["publication.demo.build"]  # after the reviews: it publishes approved reports
 CSPR_DEMO_BUILDERS += ["action_plans.demo.build"]  # last: it builds on approved reviews
-# Sections of the agency portal home (/portal/) from later stages: callables(user=) -> dict with "template".
+# Sections of the agency portal home (/portal/) from later stages: callables(user=) -> dict with "template"
+# (and "changes_at", the moment its content changes by the clock, e.g. a request turning overdue: the home
+# is kept until then by cspr.page_cache).
 CSPR_PORTAL_SECTIONS: list[str] = ["chronologies.portal.home_section", "action_plans.portal.home_section"]
 CSPR_OUTBOX_HANDLERS: dict[str, str] = {  # event code -> callable(event=) for its side effects
     "scoping.request_sent": "rapid_review.notifications.on_request_sent",

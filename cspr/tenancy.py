@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -19,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
     from cspr.models import Membership, Partnership
+    from cspr.prepared import PreparedQuery
 
 
 class ScopeError(RuntimeError):
@@ -43,6 +45,16 @@ def scope(partnership: Partnership) -> Iterator[Partnership]:
 def scopes_disabled() -> Iterator[None]:
     """Run the block across all partnerships; callers must filter by permission themselves."""
     token = _active.set(_DISABLED)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+@contextmanager
+def no_scope() -> Iterator[None]:
+    """Run the block as if outside any partnership: scoped managers raise (see cspr.prepared)."""
+    token = _active.set(None)
     try:
         yield
     finally:
@@ -87,19 +99,29 @@ class TenantModel(models.Model):
         base_manager_name = "unscoped"  # related-object access (fk descriptors) must not raise
 
 
-def resolve_membership(request: HttpRequest, partnership_slug: str) -> tuple[Partnership, list[Membership]]:
-    """The partnership named in the URL and the user's memberships in it; 404 for anyone else."""
+def _memberships_in(*, slug: str, user_id: int) -> models.QuerySet[Membership]:
     from cspr.models import Membership
 
+    return Membership.unscoped.filter(partnership__slug=slug, user_id=user_id, is_active=True).select_related(
+        "partnership__framework", "partnership__data_version", "agency"
+    )
+
+
+@cache
+def _memberships_query() -> PreparedQuery[Membership]:
+    from cspr.prepared import PreparedQuery  # it imports this module
+
+    return PreparedQuery(_memberships_in, slug=str, user_id=int)
+
+
+def resolve_membership(request: HttpRequest, partnership_slug: str) -> tuple[Partnership, list[Membership]]:
+    """The partnership named in the URL and the user's memberships in it; 404 for anyone else."""
     if not request.user.is_authenticated:
         raise Http404("No such partnership")
     # One query for both, as every partnership page runs it: a person without an active membership gets
-    # the same 404 whether or not the partnership exists.
-    memberships = list(
-        Membership.unscoped.filter(
-            partnership__slug=partnership_slug, user=request.user, is_active=True
-        ).select_related("partnership__framework", "agency")
-    )
+    # the same 404 whether or not the partnership exists. Compiled once per process (cspr.prepared):
+    # building this four-table query cost more CPU than the rest of an empty page.
+    memberships = _memberships_query()(slug=partnership_slug, user_id=request.user.pk)
     if not memberships:
         raise Http404("No such partnership")
     partnership = memberships[0].partnership

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cspr import audit, documents, selectors, services, timeline
+from cspr import audit, documents, page_cache, selectors, services, timeline
 from cspr.access import has_perm, partnership_view
 from cspr.deadlines import services as deadline_services
 from cspr.forms import PauseClocksForm, ResumeClocksForm, today_default
@@ -48,8 +50,24 @@ def _case(request: HttpRequest, case_id: str) -> Case:
 
 @partnership_view(perm="case.view")
 def case_detail(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
+    part = page_cache.part(
+        request,
+        "case_detail",
+        lambda now: _case_detail_part(request, case_id, now),
+        vary=(str(case_id), page_cache.roles_of(request)),
+    )
+    audit.log_case_view(
+        case_id=part.values["case_id"],
+        partnership_id=request.partnership.pk,
+        user=request.user,
+        path=request.path,
+    )
+    context = {"case_reference": part.values["reference"], "case_detail": part.html}
+    return render(request, "cspr/case_detail.html", context)
+
+
+def _case_detail_part(request: HttpRequest, case_id: str, now: datetime) -> page_cache.Rendered:
     case = get_object_or_404(selectors.case_with_stages(request.partnership), public_id=case_id)
-    audit.log_access(case=case, user=request.user, path=request.path)
     case_deadlines = selectors.case_deadlines(case)
     context = {
         "case": case,
@@ -58,7 +76,12 @@ def case_detail(request: HttpRequest, partnership_slug: str, case_id: str) -> Ht
         "paused": selectors.clocks_paused(case_deadlines),
         "can_manage_clock": has_perm(request, "case.manage_clock"),
     }
-    return render(request, "cspr/case_detail.html", context)
+    return page_cache.Rendered(
+        html=page_cache.render_part(request, "cspr/_partials/case_detail.html", context, now=now),
+        # An open clock becomes "Overdue" at its due time, in the table and on the timeline.
+        changes_at=page_cache.next_change((d.due_at for d in case_deadlines), now),
+        values={"case_id": case.pk, "reference": case.reference},
+    )
 
 
 @partnership_view(perm="case.view")
@@ -73,16 +96,42 @@ def case_deadlines_pdf(request: HttpRequest, partnership_slug: str, case_id: str
 
 @partnership_view(perm="case.view")
 def case_history(request: HttpRequest, partnership_slug: str, case_id: str) -> HttpResponse:
+    page = request.GET.get("page")
+    part = page_cache.part(
+        request,
+        "case_history",
+        lambda now: _case_history_part(request, case_id, page, now),
+        vary=(str(case_id), page, page_cache.roles_of(request)),
+    )
+    audit.log_case_view(
+        case_id=part.values["case_id"],
+        partnership_id=request.partnership.pk,
+        user=request.user,
+        path=request.path,
+    )
+    return render(request, "cspr/case_history.html", {**part.values, "case_history": part.html})
+
+
+def _case_history_part(
+    request: HttpRequest, case_id: str, page: str | None, now: datetime
+) -> page_cache.Rendered:
     case = _case(request, case_id)
-    audit.log_access(case=case, user=request.user, path=request.path)
-    history = selectors.case_history(case, request.GET.get("page"))
+    history = selectors.case_history(case, page)
     context = {
         "case": case,
         "history": history,
         # The record's own changes: only on the first page, beside the newest events.
         "data_history": case.history.select_related("history_user")[:50] if history.number == 1 else [],
     }
-    return render(request, "cspr/case_history.html", context)
+    return page_cache.Rendered(
+        html=page_cache.render_part(request, "cspr/_partials/case_history.html", context, now=now),
+        values={
+            "case_id": case.pk,
+            "case_reference": case.reference,
+            "number": history.number,
+            "num_pages": history.num_pages,
+        },
+    )
 
 
 @partnership_view(perm="case.manage_clock")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar as monthcalendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from cspr import homes, search, selectors, services, work_queue
+from cspr import homes, page_cache, search, selectors, services, work_queue
 from cspr.access import has_perm, partnership_view
 from cspr.calendar_entries import Entry, entries
 from cspr.forms import ClosureDayForm
@@ -75,19 +75,40 @@ def partnership_home(request: HttpRequest, partnership_slug: str) -> HttpRespons
         "agency_memberships": [m for m in request.memberships if m.role == Role.AGENCY_CONTACT],
     }
     if kind == "business_office":
-        form = _queue_form(request)
-        filters = form.filters()
-        context |= {
-            "form": form,
-            "filters": filters,
-            "filters_query": urlencode(filters.as_query()),
-            "queue": work_queue.work_queue(partnership, filters=filters),
-        }
+        # The same for the whole office: kept until the partnership's data changes (unfiltered only).
+        context["work_queue"] = page_cache.part(
+            request, "work_queue", lambda now: _work_queue_part(request, now), keep=not request.GET
+        ).html
     elif has_perm(request, "deadline.view_all"):
         context["queue"] = work_queue.work_queue(partnership, limit=0)  # the counts only
     if has_perm(request, "case.view"):
-        context["cases"] = selectors.cases(partnership)[:RECENT_CASES]
+        context["recent_cases"] = page_cache.part(
+            request, "recent_cases", lambda now: _recent_cases_part(request, now)
+        ).html
     return render(request, "cspr/partnership_home.html", context)
+
+
+def _work_queue_part(request: HttpRequest, now: datetime) -> page_cache.Rendered:
+    form = _queue_form(request)
+    filters = form.filters()
+    queue = work_queue.work_queue(request.partnership, filters=filters)
+    context = {
+        "form": form,
+        "filters": filters,
+        "filters_query": urlencode(filters.as_query()),
+        "queue": queue,
+    }
+    return page_cache.Rendered(
+        html=page_cache.render_part(request, "cspr/homes/_work_queue.html", context, now=now),
+        # A clock due later today becomes "Overdue" then (the groups themselves change by the day).
+        changes_at=page_cache.next_change((d.due_at for g in queue.groups for d in g.deadlines), now),
+    )
+
+
+def _recent_cases_part(request: HttpRequest, now: datetime) -> page_cache.Rendered:
+    cases = selectors.cases(request.partnership)[:RECENT_CASES]
+    html = page_cache.render_part(request, "cspr/homes/_recent_cases.html", {"cases": cases}, now=now)
+    return page_cache.Rendered(html=html)
 
 
 @partnership_view(perm="deadline.view_all")

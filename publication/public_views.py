@@ -7,6 +7,7 @@ The selectors filter by partnership and by the published states themselves: that
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from cspr import page_cache
 from cspr.tenancy import scope
 from publication import documents, selectors
 
@@ -30,14 +32,27 @@ def _partnership(slug: str):  # -> cspr.models.Partnership
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The partnership's published reports with their summaries, reviewers, PDFs and learning briefings."""
     partnership = _partnership(slug)
-    return render(
+    part = page_cache.part(
         request,
-        "publication/public/list.html",
-        {
-            "public_partnership": partnership,
-            "reports": selectors.public_reports(partnership),
-            "improvements": selectors.public_improvements(partnership),
-        },
+        "public_reports",
+        lambda now: _report_list_part(request, partnership, now),
+        partnerships=[partnership],
+    )
+    return render(
+        request, "publication/public/list.html", {"public_partnership": partnership, "reports": part.html}
+    )
+
+
+def _report_list_part(request: HttpRequest, partnership: Any, now: datetime) -> page_cache.Rendered:
+    reports, next_online = selectors.public_reports_and_next(partnership, now=now)
+    context = {
+        "public_partnership": partnership,
+        "reports": reports,
+        "improvements": selectors.public_improvements(partnership),
+    }
+    return page_cache.Rendered(
+        html=page_cache.render_part(request, "publication/public/_list.html", context, now=now),
+        changes_at=next_online,  # a report set to go online later appears then
     )
 
 

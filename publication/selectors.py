@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cspr.models import Case, Partnership
+from cspr.prepared import PreparedQuery
 from publication.models import Publication, PublicationDispatch
 from rapid_review.models import Dispatch
 from reviews.models import Review, ReviewDispatch
@@ -37,20 +38,37 @@ def reviews_ready(partnership: Partnership) -> QuerySet[Review]:
     )
 
 
+def _partnership_by_slug(*, slug: str) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(slug=slug).select_related("data_version")
+
+
+# Every public page reads it: compiled once per process (cspr.prepared); with its data version, under
+# which the page is kept (cspr.page_cache).
+_PARTNERSHIP_BY_SLUG = PreparedQuery(_partnership_by_slug, slug=str)
+
+
 def public_partnership(slug: str) -> Partnership | None:
-    return Partnership.objects.filter(slug=slug).first()
+    found = _PARTNERSHIP_BY_SLUG(slug=slug)  # the slug is unique
+    return found[0] if found else None
 
 
 def public_reports(partnership: Partnership, *, now: datetime | None = None) -> list[Publication]:
-    """The partnership's reports on its public page: published, gone live, not withdrawn, not archived.
+    """The partnership's reports on its public page: published, gone live, not withdrawn, not archived."""
+    return public_reports_and_next(partnership, now=now or timezone.now())[0]
+
+
+def public_reports_and_next(
+    partnership: Partnership, *, now: datetime
+) -> tuple[list[Publication], datetime | None]:
+    """public_reports, and when the next report set to go online later appears (cspr.page_cache keeps
+    the page until then).
 
     One query whatever the number of reports: everything the page shows is on the publication row, so the
     page's cost does not grow with the list (tests/publication/test_public_site.py counts them).
     """
-    now = now or timezone.now()
     # The public site has no membership or scope: this filter on the partnership is the tenant boundary.
-    return list(
-        Publication.unscoped.filter(partnership=partnership, state__in=ONLINE, published_at__lte=now)
+    online = list(
+        Publication.unscoped.filter(partnership=partnership, state__in=ONLINE)
         .only(
             "public_id",
             "partnership_id",
@@ -64,6 +82,11 @@ def public_reports(partnership: Partnership, *, now: datetime | None = None) -> 
         )
         .order_by("-published_at", "-pk")
     )
+    shown = [p for p in online if p.published_at is not None and p.published_at <= now]
+    later = min(
+        (p.published_at for p in online if p.published_at is not None and p.published_at > now), default=None
+    )
+    return shown, later
 
 
 def public_improvements(partnership: Partnership) -> list[Publication]:

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from cspr.models import Deadline, Membership
+from cspr.prepared import PreparedQuery
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
 from rapid_review.models import ScopingAttachment, ScopingRequest
@@ -58,13 +59,24 @@ def agency_contact_memberships(user: AbstractBaseUser) -> list[Membership]:
     cached = getattr(user, "_cspr_agency_contact_memberships", None)
     if cached is not None:
         return cached
-    memberships = list(
-        Membership.unscoped.filter(user=user, role=Role.AGENCY_CONTACT, is_active=True, agency__isnull=False)
-        .select_related("partnership", "agency")
-        .order_by("partnership__name", "agency__name")
-    )
+    memberships = _AGENCY_CONTACT_MEMBERSHIPS(user_id=user.pk)
     user._cspr_agency_contact_memberships = memberships  # type: ignore[attr-defined]
     return memberships
+
+
+def _agency_contact_memberships(*, user_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.unscoped.filter(
+            user_id=user_id, role=Role.AGENCY_CONTACT, is_active=True, agency__isnull=False
+        )
+        .select_related("partnership__data_version", "agency")
+        .order_by("partnership__name", "agency__name")
+    )
+
+
+# Read by every portal page, with each partnership's data version (the home is kept under them,
+# cspr.page_cache): compiled once per process (cspr.prepared).
+_AGENCY_CONTACT_MEMBERSHIPS = PreparedQuery(_agency_contact_memberships, user_id=int)
 
 
 def return_clock(request: ScopingRequest) -> Deadline | None:

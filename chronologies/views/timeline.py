@@ -3,6 +3,7 @@ colour-coded by agency (the agency's name is always written too), paginated, exp
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -12,8 +13,8 @@ from django.shortcuts import render
 from chronologies import documents, imports, selectors
 from chronologies.forms import TimelineFilterForm
 from chronologies.views.common import review_back_url, review_or_404
-from cspr import audit
-from cspr.access import partnership_view
+from cspr import audit, page_cache
+from cspr.access import has_perm, partnership_view
 from cspr.models.cases import Stage
 from reviews.models import Review
 
@@ -52,6 +53,20 @@ def _describe(filters: selectors.TimelineFilter) -> str:
 
 @partnership_view()
 def integrated(request: HttpRequest, partnership_slug: str, review_id: Any) -> HttpResponse:
+    # Case readers see every review; reviewers and panel members only those they are granted.
+    who = "case readers" if has_perm(request, "case.view") else request.user.pk
+    page = request.GET.get("page")
+    part = page_cache.part(
+        request,
+        "integrated_chronology",
+        lambda now: _integrated_part(request, review_id, now),
+        vary=(str(review_id), page, who),
+        keep=set(request.GET) <= {"page"},  # filtered pages are rendered afresh
+    )
+    return render(request, "chronologies/integrated.html", {**part.values, "integrated": part.html})
+
+
+def _integrated_part(request: HttpRequest, review_id: Any, now: datetime) -> page_cache.Rendered:
     review = review_or_404(request, review_id)
     form, entries, agencies, filters = _filtered(request, review)
     page = Paginator(entries, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -59,19 +74,22 @@ def integrated(request: HttpRequest, partnership_slug: str, review_id: Any) -> H
     rows = [(entry, colours.get(entry.agency_id, "grey")) for entry in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "chronologies/integrated.html",
-        {
-            "review": review,
-            "case": review.case,
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "agencies": agencies,
-            "query": query.urlencode(),
-            "described": _describe(filters),
+    context = {
+        "review": review,
+        "case": review.case,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "agencies": agencies,
+        "query": query.urlencode(),
+        "described": _describe(filters),
+    }
+    return page_cache.Rendered(
+        html=page_cache.render_part(request, "chronologies/_partials/integrated.html", context, now=now),
+        values={
+            "case_reference": review.case.reference,
             "back_url": review_back_url(review),
+            "has_errors": bool(form.errors),
         },
     )
 

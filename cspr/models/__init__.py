@@ -2,6 +2,7 @@
 
 from .audit import AccessLog, CaseEvent, OptionChange
 from .cases import Case
+from .data_versions import DataVersion
 from .deadlines import Deadline, DeadlinePause, DeadlineProjection
 from .partnerships import Agency, ClosureDay, Membership, Partnership, ProcedureFramework
 from .personal import CalendarFeed, ExportJob
@@ -14,6 +15,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "ClosureDay",
+    "DataVersion",
     "Deadline",
     "DeadlinePause",
     "DeadlineProjection",

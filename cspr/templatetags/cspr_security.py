@@ -1,11 +1,13 @@
-"""Template helpers for the security features: `|rich_text`, `|cspr_duration`, `{% idle_warning %}`."""
+"""Template helpers for the security features: `|rich_text`, `|cspr_duration`, `{% has_permission %}`.
+
+The idle warning dialog is `{% idle_warning %}` in cspr_layout.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import SafeString
 
 from cspr import richtext
@@ -32,18 +34,6 @@ def cspr_duration(value: timedelta | int) -> str:
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " and ".join(parts)
-
-
-@register.inclusion_tag("cspr/account/_idle_warning.html", takes_context=True)
-def idle_warning(context: template.Context) -> dict:
-    """The warning dialog the idle-timeout script opens before a session is signed out."""
-    return {
-        "idle_seconds": settings.CSPR_SESSION_IDLE_SECONDS,
-        "warning_seconds": min(settings.CSPR_SESSION_WARNING_SECONDS, settings.CSPR_SESSION_IDLE_SECONDS),
-        "warning_minutes": cspr_duration(settings.CSPR_SESSION_WARNING_SECONDS),
-        "csrf_token": context.get("csrf_token"),
-        "request": context.get("request"),
-    }
 
 
 @register.simple_tag(takes_context=True)

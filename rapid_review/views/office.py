@@ -6,6 +6,7 @@ refusal lands in the GOV.UK error summary with everything typed kept.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from cspr import page_cache
 from cspr.access import has_perm, partnership_view
 from cspr.forms import GDSForm, today_default
 from cspr.models import Agency, Case
@@ -121,30 +123,45 @@ def start(request: HttpRequest, partnership_slug: str, case_id: Any) -> HttpResp
 @partnership_view(perm="case.view")
 def detail(request: HttpRequest, partnership_slug: str, rapid_review_id: Any) -> HttpResponse:
     """The rapid review at a glance: where each step stands, what is due, and what to do next."""
+    part = page_cache.part(
+        request,
+        "rapid_review_detail",
+        lambda now: _detail_part(request, rapid_review_id, now),
+        vary=(str(rapid_review_id), page_cache.roles_of(request)),
+    )
+    return render(request, "rapid_review/detail.html", {**part.values, "rapid_review_detail": part.html})
+
+
+def _detail_part(request: HttpRequest, rapid_review_id: Any, now: datetime) -> page_cache.Rendered:
     rr = _rapid_review(request, rapid_review_id)
     deadlines = selectors.case_deadlines(rr)
-    requests = selectors.request_rows(rr, deadlines=deadlines)
-    steps = selectors.overview(rr, rows=requests)
+    requests = selectors.request_rows(rr, now=now, deadlines=deadlines)
+    steps = selectors.overview(rr, now=now, rows=requests)
     for step in steps:
         step.actions = [a for a in step.actions if has_perm(request, a.perm)]
     late_notice_due = selectors.late_notice_due(rr)
-    return _page(
-        request,
-        rr,
-        "rapid_review/detail.html",
-        None,
-        title="Rapid review",
-        steps=steps,
-        deadlines=deadlines,
-        requests=requests,
-        late_notice_due=late_notice_due,
-        can_send_late_notice=late_notice_due and has_perm(request, "rapid_review.record_decision"),
-        late_notices=selectors.late_notices(rr),
-        subgroup_composite=request.partnership.option("subgroup_composite"),
-        composites=selectors.composites(rr) if request.partnership.option("subgroup_composite") else [],
-        can_send_composite=rr.state in services.COMPOSITE_STATES and has_perm(request, "rapid_review.manage"),
-        outcome=selectors.outcome_label(rr),
-        back_url=rr.case.get_absolute_url(),
+    subgroup_composite = request.partnership.option("subgroup_composite")
+    context = {
+        "rapid_review": rr,
+        "case": rr.case,
+        "state_colour": STATE_COLOURS.get(rr.state, "grey"),
+        "steps": steps,
+        "deadlines": deadlines,
+        "requests": requests,
+        "late_notice_due": late_notice_due,
+        "can_send_late_notice": late_notice_due and has_perm(request, "rapid_review.record_decision"),
+        "late_notices": selectors.late_notices(rr),
+        "subgroup_composite": subgroup_composite,
+        "composites": selectors.composites(rr) if subgroup_composite else [],
+        "can_send_composite": rr.state in services.COMPOSITE_STATES
+        and has_perm(request, "rapid_review.manage"),
+        "outcome": selectors.outcome_label(rr),
+    }
+    return page_cache.Rendered(
+        html=page_cache.render_part(request, "rapid_review/_partials/detail.html", context, now=now),
+        # Returns turn late, and clocks overdue, at their due times.
+        changes_at=page_cache.next_change((d.due_at for d in deadlines), now),
+        values={"case_reference": rr.case.reference, "back_url": rr.case.get_absolute_url()},
     )
 
 

@@ -9,6 +9,7 @@ Autosave (static/js/autosave.js) posts the same form with `autosave=1`; the page
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
@@ -24,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cspr import audit
+from cspr import audit, page_cache
 from cspr.access import has_perm, partnership_view
 from cspr.forms import GDSForm
 from cspr.workflow import TransitionRefused
@@ -194,10 +195,40 @@ def _return_rows(scoping_request: ScopingRequest) -> list[dict[str, Any]]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The agency contact's outstanding and returned requests in every partnership they work with."""
-    listing = portal.portal_home(request.user)
+    memberships = portal.agency_contact_memberships(request.user)
+    part = page_cache.part(
+        request,
+        "agency_home",
+        lambda now: _home_part(request, now),
+        # What the person is granted decides the lists, so each person's home is kept for them alone.
+        partnerships=[m.partnership for m in memberships],
+        vary=(request.user.pk,),
+    )
+    return render(request, "rapid_review/portal/home.html", {"home": part.html})
+
+
+def _home_part(request: HttpRequest, now: datetime) -> page_cache.Rendered:
+    listing = portal.portal_home(request.user, now=now)
     # Later stages add their own lists (e.g. the agency's actions) through settings, not imports.
     sections = [import_string(path)(user=request.user) for path in settings.CSPR_PORTAL_SECTIONS]
-    return render(request, "rapid_review/portal/home.html", {"listing": listing, "sections": sections})
+    changes = [
+        page_cache.next_change((row.clock.due_at for row in rows if row.clock), now)
+        for rows in (listing.outstanding, listing.returned)
+    ]
+    changes += [_section_changes_at(section) for section in sections]
+    context = {"listing": listing, "sections": sections}
+    return page_cache.Rendered(
+        html=page_cache.render_part(request, "rapid_review/portal/_home.html", context, now=now),
+        # A return, chronology or report becomes overdue at its due time.
+        changes_at=min((c for c in changes if c is not None), default=None),
+    )
+
+
+def _section_changes_at(section: Any) -> datetime | None:
+    """When a portal section's content changes by the clock (its "changes_at", if it has one)."""
+    if isinstance(section, dict):
+        return section.get("changes_at")
+    return getattr(section, "changes_at", None)
 
 
 # --- One request -------------------------------------------------------------------------------------
