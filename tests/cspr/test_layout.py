@@ -43,6 +43,7 @@ def test_the_navigation_follows_the_roles_and_marks_the_current_section(
         "Deadlines",
         "Procedure",
         "Calendar",
+        "Retention",
         "Your account",
     ]
     assert [label for label, _, current in home if current] == ["Home"]
