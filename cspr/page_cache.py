@@ -76,15 +76,17 @@ def part(
     name: str,
     render: Callable[[datetime], Rendered],
     *,
-    partnerships: Sequence[Any] = (),
+    partnerships: Sequence[Any] | None = None,
     vary: Iterable[Any] = (),
     keep: bool = True,
 ) -> Part:
     """The part `name` of the page, kept or rendered now by `render(now)`, which must read only what the
     key covers (the partnerships' data, today, `vary`) and compare times with the `now` it is given, in
-    its template too (render_part passes it on); `partnerships` defaults to the request's.
+    its template too (render_part passes it on); `partnerships` defaults to the request's (an empty list is
+    a page outside any partnership, e.g. the portal home of someone who works with none).
     `keep=False` renders it afresh and keeps nothing (e.g. a filtered list)."""
-    partnerships = partnerships or [request.partnership]
+    if partnerships is None:
+        partnerships = [request.partnership]
     now = timezone.now()
     usable = keep and settings.CSPR_PAGE_CACHE and not any(has_pending_writes(p.pk) for p in partnerships)
     key = _key(name, partnerships, vary) if usable else ""
