@@ -8,7 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 
 from cspr.forms import GDSForm
 
@@ -18,6 +19,18 @@ def password_min_length() -> int:
         if validator["NAME"].endswith("MinimumLengthValidator"):
             return validator.get("OPTIONS", {}).get("min_length", 8)
     return 8
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing a username longer than any account's before it is checked.
+
+    Django sets the username's max_length after the field is built, so nothing enforces it; an overlong
+    name would reach django-axes, whose failure record cannot store it.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
 
 
 class CodeForm(GDSForm):

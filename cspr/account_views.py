@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from cspr import security, two_factor
-from cspr.account_forms import CodeForm, ConfirmAuthenticatorForm, GDSPasswordChangeForm
+from cspr.account_forms import CodeForm, ConfirmAuthenticatorForm, GDSPasswordChangeForm, SignInForm
 from cspr.templatetags.cspr_security import cspr_duration
 
 NEW_CODES_KEY = "cspr_new_recovery_codes"
@@ -27,6 +27,7 @@ class SignInView(auth_views.LoginView):
     """Django's sign-in (django-axes counts its failures), telling people why they were signed out."""
 
     template_name = "cspr/login.html"
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs: object) -> dict:
         context = super().get_context_data(**kwargs)

@@ -52,3 +52,12 @@ def test_a_pause_date_whose_year_overflows_is_refused(client, bo_a, case_a):
     response = client.post(url, {"on_0": "2", "on_1": "11", "on_2": "19737905571289372", "reason": "Trial"})
     assert response.status_code == 200
     assert "Enter a real date" in response.content.decode()
+
+
+def test_an_overlong_username_is_refused_before_the_lockout_counts_it(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "a " * 200, "password": "x"})
+    assert response.status_code == 200
+    assert "Enter a correct username and password" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

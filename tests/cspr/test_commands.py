@@ -39,10 +39,13 @@ def test_seed_demo_loads_every_seed_partnership_in_every_state_and_can_run_again
             states = set(RapidReview.objects.filter(partnership=partnership).values_list("state", flat=True))
             assert states == set(RapidReview.State.values), partnership
             # Issue 6: every area's public page has a report, and one report was not published, with reasons.
-            outcomes = set(Publication.objects.filter(partnership=partnership).values_list("state", flat=True))
-            assert {Publication.State.AVAILABLE_ONLINE, Publication.State.IMPROVEMENTS_PUBLISHED} <= outcomes, (
-                partnership
+            outcomes = set(
+                Publication.objects.filter(partnership=partnership).values_list("state", flat=True)
             )
+            assert {
+                Publication.State.AVAILABLE_ONLINE,
+                Publication.State.IMPROVEMENTS_PUBLISHED,
+            } <= outcomes, partnership
         ratings = set(Action.objects.exclude(rag="").values_list("rag", flat=True))
         assert ratings == set(Action.Rag.values)
         assert (

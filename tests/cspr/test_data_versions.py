@@ -43,7 +43,10 @@ def _open_case(partnership, by) -> Case:
         ('UPDATE "cspr_deadline" SET "due_at" = %s WHERE "cspr_deadline"."id" = %s', "cspr_deadline"),
         ('DELETE FROM "referrals_familymember" WHERE "id" IN (%s)', "referrals_familymember"),
         ('SELECT "cspr_case"."id" FROM "cspr_case"', None),
-        ('(SELECT "id" FROM "cspr_deadline" LIMIT 8) UNION ALL (SELECT "id" FROM "cspr_deadline" LIMIT 8)', None),
+        (
+            '(SELECT "id" FROM "cspr_deadline" LIMIT 8) UNION ALL (SELECT "id" FROM "cspr_deadline" LIMIT 8)',
+            None,
+        ),
         ("SAVEPOINT s1", None),
         ('UPDATE "django_session" SET "session_data" = %s WHERE "session_key" = %s', None),
         ('INSERT INTO "cspr_accesslog" ("case_id") VALUES (%s)', None),
