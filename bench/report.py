@@ -99,18 +99,24 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
             f"answers); full project() with its explanation {work['project_per_second']:,.0f}/s."
         )
     pdf = results.get("pdf", {})
-    if "speedup" in pdf:
+    if "speedup_as_used" in pdf:
         lines.append(
-            f"{_mark(pdf['speedup'] >= PDF_GOAL)} — PDF, warm (a running worker; LibreOffice's marginal "
-            f"time per document in a batch): WeasyPrint {_ms(pdf['weasyprint_seconds'])} ms ({pdf['renderer']}, "
-            f"{pdf['weasyprint_pages']} pages) against LibreOffice {_ms(pdf['libreoffice_seconds'])} ms for the "
-            f"same text as .docx: {pdf['speedup']:.1f}x faster (goal ≥ {PDF_GOAL:g}x)."
+            f"{_mark(pdf['speedup_as_used'] >= PDF_GOAL)} — PDF as each is used (CSPR's running worker against "
+            f"one `soffice --headless --convert-to pdf` run): WeasyPrint {_ms(pdf['weasyprint_seconds'])} ms "
+            f"({pdf['renderer']}, {pdf['weasyprint_pages']} pages) against LibreOffice "
+            f"{_ms(pdf['libreoffice_cold_seconds'])} ms for the same text as .docx: {pdf['speedup_as_used']:.1f}x "
+            f"faster (goal ≥ {PDF_GOAL:g}x)."
         )
-    if "speedup_cold" in pdf:
+        # Context, not the goal: each side at its best, and each side from a cold start.
         lines.append(
-            f"{_mark(pdf['speedup_cold'] >= PDF_GOAL)} — PDF, cold (a new process per document on both sides: "
-            f"Python, Django and WeasyPrint start-up included): WeasyPrint {_ms(pdf['weasyprint_cold_seconds'])} ms "
-            f"against LibreOffice {_ms(pdf['libreoffice_cold_seconds'])} ms: {pdf['speedup_cold']:.1f}x faster."
+            f"INFO — PDF, warm on both sides (LibreOffice's marginal time per document once a batch runs): "
+            f"WeasyPrint {_ms(pdf['weasyprint_seconds'])} ms against {_ms(pdf['libreoffice_seconds'])} ms: "
+            f"{pdf['speedup']:.1f}x."
+        )
+        lines.append(
+            f"INFO — PDF, cold on both sides (a new process per document; Python, Django and WeasyPrint start-up "
+            f"included): WeasyPrint {_ms(pdf['weasyprint_cold_seconds'])} ms against "
+            f"{_ms(pdf['libreoffice_cold_seconds'])} ms: {pdf['speedup_cold']:.1f}x."
         )
     elif pdf:
         lines.append(f"n/a — PDF: {pdf.get('libreoffice') or pdf.get('error')}.")

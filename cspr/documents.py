@@ -52,6 +52,12 @@ class OfflineURLFetcher(weasyprint.URLFetcher):
 
 
 @functools.cache
+def font_config() -> weasyprint.text.fonts.FontConfiguration:
+    """One font configuration per process, so fontconfig's matches are looked up once, not per document."""
+    return weasyprint.text.fonts.FontConfiguration()
+
+
+@functools.cache
 def base_stylesheet() -> weasyprint.CSS:
     """The print stylesheet, parsed once per process."""
     return weasyprint.CSS(filename=str(BASE_STYLESHEET), url_fetcher=OfflineURLFetcher())
@@ -102,7 +108,9 @@ def render_pdf(
         raise ValueError(f"{template} must extend documents/base.html")
     document = weasyprint.HTML(string=html, url_fetcher=OfflineURLFetcher(), base_url=None)
     # Tagged PDF (headings, tables, reading order) for screen readers; it costs a few milliseconds.
-    return document.write_pdf(stylesheets=[base_stylesheet()], optimize_images=True, pdf_tags=True)
+    return document.write_pdf(
+        stylesheets=[base_stylesheet()], font_config=font_config(), optimize_images=True, pdf_tags=True
+    )
 
 
 def render_statutory_document(
