@@ -17,6 +17,7 @@ WIDTH = 960
 LABEL_WIDTH = 330
 ROW_HEIGHT = 28
 TOP = 46
+LABEL_ROOM = 70  # the width of a month's label ("Sep 2026") in the picture's units
 STAGE_CODES = {"case.opened", "rapid_review.opened", "rapid_review.meeting_held", "rapid_review.submitted"}
 
 
@@ -37,8 +38,13 @@ class Tick:
     label: str
 
     @property
+    def anchor(self) -> str:
+        """Labels read rightwards from their line, except near the right edge, where they would be cut off."""
+        return "end" if self.x > WIDTH - LABEL_ROOM else "start"
+
+    @property
     def label_x(self) -> float:
-        return round(self.x + 3, 1)
+        return round(self.x - 3 if self.anchor == "end" else self.x + 3, 1)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,10 @@ class Timeline:
     stages: list[Tick]
     today_x: float | None
     description: str
+
+    @property
+    def today(self) -> Tick | None:
+        return Tick(x=self.today_x, label="Today") if self.today_x is not None else None
 
 
 def _day(value) -> date:
