@@ -9,8 +9,9 @@ append-only in PostgreSQL (cspr migration 0003) and name no child; only an event
 repeat what someone typed, is redacted (migration 0007). Each run writes a `RetentionRun` report with a
 row per case, and one audit event per case; the reports are append-only too (migration 0007).
 
-The business office changes the period and the action on the Retention settings page (`change_settings`),
-each change an `OptionChange` audit row.
+The business office changes the period and the action on the Retention settings page (`change_settings`);
+the Django admin's partnership page goes through the same service (cspr.options), each change an
+`OptionChange` audit row.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cspr import audit
+from cspr import audit, options
 from cspr.frameworks import OPTIONS, Option
 from cspr.models import Case, CaseEvent, OptionChange, Partnership, RetentionEntry, RetentionRun
 from cspr.models.cases import Stage
@@ -38,9 +39,6 @@ Action = RetentionEntry.Action
 ANONYMISED = "(anonymised)"  # what a name or free text reads after anonymisation
 AUDIT_CODES = {Action.ANONYMISE: "case.personal_data_anonymised", Action.DELETE: "case.personal_data_deleted"}
 SETTINGS = ("retention_years", "retention_action")
-MIN_YEARS, MAX_YEARS = 1, 100
-YEARS_OUT_OF_RANGE = f"Enter a retention period from {MIN_YEARS} to {MAX_YEARS} years"
-UNKNOWN_ACTION = "Select whether personal data is anonymised or deleted"
 
 
 @dataclass(frozen=True)
@@ -288,8 +286,7 @@ def option_changes(partnership: Partnership) -> QuerySet[OptionChange]:
     return OptionChange.objects.filter(partnership=partnership, key__in=SETTINGS).select_related("by")
 
 
-class SettingsRefused(ValueError):
-    """Values the retention rules refuse; the message says how to fix them."""
+SettingsRefused = options.OptionRefused  # values the retention rules refuse; the message says how to fix them
 
 
 def change_settings(
@@ -299,31 +296,9 @@ def change_settings(
 
     Returns the changes made (none when both values are already in force).
     """
-    if not MIN_YEARS <= years <= MAX_YEARS:
-        raise SettingsRefused(YEARS_OUT_OF_RANGE)
-    if action not in Action.values:
-        raise SettingsRefused(UNKNOWN_ACTION)
-    changes = []
-    with transaction.atomic():
-        # Locked so two people saving at once cannot lose one another's change of the other option.
-        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-        overrides = dict(locked.option_overrides)
-        for key, value in (("retention_years", years), ("retention_action", action)):
-            if locked.option(key) == value:
-                continue
-            changes.append(
-                OptionChange.objects.create(
-                    partnership=locked,
-                    key=key,
-                    old_value=overrides.get(key),
-                    new_value=value,
-                    reason=reason,
-                    by=by,
-                )
-            )
-            overrides[key] = value
-        if changes:
-            locked.option_overrides = overrides
-            locked.save(update_fields=["option_overrides"])
-            partnership.option_overrides = overrides
-    return changes
+    return options.change_options(
+        partnership=partnership,
+        by=by,
+        values={"retention_years": years, "retention_action": action},
+        reason=reason,
+    )
