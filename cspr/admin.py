@@ -5,12 +5,36 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from cspr import options
+from cspr import options, retention
 from cspr.models import Agency, Case, CaseEvent, ClosureDay, Membership, Partnership, ProcedureFramework
+
+RETENTION_IN_PROCEDURE = (
+    "A procedure's rules here cannot change {keys}: each partnership sets its retention on its Retention "
+    "settings page (/p/<slug>/retention/settings/) or on its own page here, where each change is recorded"
+)
+
+
+class ProcedureFrameworkForm(forms.ModelForm):
+    """A procedure's rules; its retention options stay as they are (they apply to every partnership
+    following it, and no OptionChange row would record the change)."""
+
+    class Meta:
+        model = ProcedureFramework
+        fields = ["slug", "name", "source_document", "rules"]
+
+    def clean_rules(self) -> Any:
+        rules = self.cleaned_data["rules"]
+        before = (self.initial.get("rules") or {}).get("options", {})
+        after = rules.get("options", {}) if isinstance(rules, dict) else {}
+        changed = [key for key in retention.SETTINGS if before.get(key) != after.get(key)]
+        if changed:
+            raise forms.ValidationError(RETENTION_IN_PROCEDURE.format(keys=" and ".join(changed)))
+        return rules
 
 
 @admin.register(ProcedureFramework)
 class ProcedureFrameworkAdmin(admin.ModelAdmin):
+    form = ProcedureFrameworkForm
     list_display = ["name", "slug", "source_document", "updated_at"]
 
 

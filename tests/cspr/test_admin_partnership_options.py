@@ -1,5 +1,6 @@
 """The Django admin's partnership page changes the partnership's options only through cspr.options, so each
-change is an OptionChange row naming the administrator, as on the Retention settings page."""
+change is an OptionChange row naming the administrator, as on the Retention settings page; a procedure's
+page cannot change the retention every partnership following it inherits."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from cspr import options, retention
-from cspr.models import OptionChange, Partnership
+from cspr import admin, options, retention
+from cspr.models import OptionChange, Partnership, ProcedureFramework
 from cspr.tenancy import scope, scopes_disabled
 from tests.factories import UserFactory
 
@@ -135,3 +136,42 @@ def test_a_partnership_added_in_the_admin_has_its_options_recorded(client, admin
     charlie = Partnership.objects.get(slug="charlie")
     assert charlie.option_overrides == {"retention_years": 12}
     assert changes_of(charlie) == [("retention_years", None, 12, "admin", WHY)]
+
+
+# --- A procedure's rules apply to every partnership following it: its retention stays out of the admin ---
+
+
+def framework_fields(framework: ProcedureFramework, **changes) -> dict[str, str]:
+    shown = {
+        "slug": framework.slug,
+        "name": framework.name,
+        "source_document": framework.source_document,
+        "rules": json.dumps(framework.rules),
+    }
+    return {**shown, **changes}
+
+
+def test_a_procedures_retention_cannot_be_changed_in_the_admin(client, administrator, partnership_a):
+    framework = partnership_a.framework
+    rules = {**framework.rules, "options": {**framework.rules.get("options", {}), "retention_years": 1}}
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:cspr_procedureframework_change", args=[framework.pk]),
+        framework_fields(framework, rules=json.dumps(rules)),
+    )
+    assert response.status_code == 200
+    assert escape(admin.RETENTION_IN_PROCEDURE.format(keys="retention_years")) in response.content.decode()
+    framework.refresh_from_db()
+    assert partnership_a.option("retention_years") == 7
+
+
+def test_a_procedures_other_rules_still_change_in_the_admin(client, administrator, partnership_a):
+    framework = partnership_a.framework
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:cspr_procedureframework_change", args=[framework.pk]),
+        framework_fields(framework, source_document="Version 2"),
+    )
+    assert response.status_code == 302
+    framework.refresh_from_db()
+    assert framework.source_document == "Version 2"
