@@ -5,7 +5,8 @@ The agreed actions themselves stay (what, which agency, by when, how measured): 
 recommendations and the annual report counts them. Their named leads, progress notes, evidence text and the
 plan's closure note are anonymised, and the evidence files deleted with their rows in either mode (a file
 cannot be anonymised). Deleting also removes the progress notes. A published learning briefing is a public
-learning product, kept with its PDF; a briefing never published (or withdrawn) loses its text and PDF.
+learning product, kept with its PDF (an earlier PDF, withdrawn before it was published again, goes); a
+briefing never published (or withdrawn) loses its text and PDF.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def erase(*, case: Case, action: str, dry_run: bool) -> dict[str, int]:
     updates = ProgressUpdate.unscoped.filter(action__plan__case=case)
     evidence = ActionEvidence.unscoped.filter(action__plan__case=case)
     briefings = LearningBriefing.unscoped.filter(case=case).exclude(state=LearningBriefing.State.PUBLISHED)
+    published = LearningBriefing.unscoped.filter(case=case, state=LearningBriefing.State.PUBLISHED)
+    superseded = _superseded_pdfs(published)
     files = [e.file for e in evidence]
     counts = {
         "action plans": plans.count(),
@@ -48,11 +51,15 @@ def erase(*, case: Case, action: str, dry_run: bool) -> dict[str, int]:
         "progress updates": updates.count(),
         "action evidence files": len(files),
         "learning briefings": briefings.count(),
+        "superseded briefing PDFs": len(superseded),
     }
     if dry_run:
         return counts
     delete_files_on_commit(files)
     delete_paths_on_commit(_briefing_pdfs(briefings))
+    delete_paths_on_commit(superseded)
+    history = LearningBriefing.history.model.objects.filter(id__in=published.values("pk"))
+    history.filter(published_pdf__in=superseded).update(published_pdf="")
     evidence.delete()
     erase_rows(updates, PROGRESS, delete=action == RetentionAction.DELETE)
     erase_rows(actions, ACTION)
@@ -68,6 +75,14 @@ def _briefing_pdfs(briefings: Any) -> list[str]:
     return list(
         {*briefings.values_list("published_pdf", flat=True), *history.values_list("published_pdf", flat=True)}
     )
+
+
+def _superseded_pdfs(published: Any) -> list[str]:
+    # A briefing withdrawn and published again has a new PDF; the one taken down is named only by the
+    # history. The public one stays; the one withdrawn (perhaps for what it said) goes.
+    current = set(published.values_list("published_pdf", flat=True))
+    history = LearningBriefing.history.model.objects.filter(id__in=published.values("pk"))
+    return sorted(set(history.exclude(published_pdf="").values_list("published_pdf", flat=True)) - current)
 
 
 def _without_step_text(briefing: Any) -> None:

@@ -58,7 +58,10 @@ def _job(request: HttpRequest, export_id: Any) -> ExportJob:
 @require_GET
 @partnership_view()
 def export_status(request: HttpRequest, partnership_slug: str, export_id: Any) -> HttpResponse:
-    return render(request, "cspr/homes/export_status.html", {"job": _job(request, export_id)})
+    job = _job(request, export_id)
+    return render(
+        request, "cspr/homes/export_status.html", {"job": job, "keep_days": settings.CSPR_EXPORT_KEEP_DAYS}
+    )
 
 
 @require_GET

@@ -9,16 +9,18 @@ append-only in PostgreSQL (cspr migration 0003) and name no child; only an event
 repeat what someone typed, is redacted (migration 0007). Each run writes a `RetentionRun` report with a
 row per case, and one audit event per case; the reports are append-only too (migration 0007).
 
-The business office changes the period and the action on the Retention settings page (`change_settings`),
-each change an `OptionChange` audit row.
+The business office changes the period and the action on the Retention settings page (`change_settings`);
+the Django admin's partnership page goes through the same service (cspr.options), each change an
+`OptionChange` audit row.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -29,18 +31,19 @@ from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cspr import audit
+from cspr import audit, options
 from cspr.frameworks import OPTIONS, Option
-from cspr.models import Case, CaseEvent, OptionChange, Partnership, RetentionEntry, RetentionRun
+from cspr.models import Case, CaseEvent, ExportJob, OptionChange, Partnership, RetentionEntry, RetentionRun
 from cspr.models.cases import Stage
+
+log = logging.getLogger(__name__)
 
 Action = RetentionEntry.Action
 ANONYMISED = "(anonymised)"  # what a name or free text reads after anonymisation
 AUDIT_CODES = {Action.ANONYMISE: "case.personal_data_anonymised", Action.DELETE: "case.personal_data_deleted"}
 SETTINGS = ("retention_years", "retention_action")
-MIN_YEARS, MAX_YEARS = 1, 100
-YEARS_OUT_OF_RANGE = f"Enter a retention period from {MIN_YEARS} to {MAX_YEARS} years"
-UNKNOWN_ACTION = "Select whether personal data is anonymised or deleted"
+EXPORTS_DELETED = "list exports deleted"  # the run's count of expired list exports (expire_exports)
+EXPORTS_FOLDER = "private/exports"  # ExportJob.file's upload_to
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ def apply(
     erasers = [import_string(path) for path in settings.CSPR_RETENTION_ERASERS]
     run = RetentionRun.objects.create(partnership=partnership, dry_run=dry_run, by=by)
     totals: Counter[str] = Counter()
+    # A list export names children of many cases and belongs to none, so it goes by its own age.
+    totals[EXPORTS_DELETED] = expire_exports(partnership=partnership, dry_run=dry_run)
     for item in due_cases(partnership, today=today):
         counts: Counter[str] = Counter()
         with transaction.atomic():
@@ -128,9 +133,60 @@ def apply(
         totals.update(counts)
         totals["cases"] += 1
     # The one change PostgreSQL allows to a run (migration 0007): its totals, once, as it finishes.
-    run.counts, run.finished_at = dict(totals), timezone.now()
+    run.counts, run.finished_at = dict(+totals), timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     return run
+
+
+# --- List exports: files that hold case data outside any one case -------------------------------------
+
+
+def expire_exports(*, partnership: Partnership, dry_run: bool = False) -> int:
+    """Delete the partnership's background list exports older than CSPR_EXPORT_KEEP_DAYS, rows and files.
+
+    Returns how many there were; a dry run only counts them. Each one deleted is logged.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.CSPR_EXPORT_KEEP_DAYS)
+    expired = list(ExportJob.objects.filter(partnership=partnership, created_at__lt=cutoff).order_by("pk"))
+    if dry_run or not expired:
+        return len(expired)
+    with transaction.atomic():
+        delete_files_on_commit([job.file for job in expired])
+        ExportJob.objects.filter(pk__in=[job.pk for job in expired]).delete()
+    for job in expired:
+        log.info(
+            "Deleted list export %s (%s, %s) of %s, made %s for user %s: file %r",
+            job.public_id,
+            job.kind,
+            job.format,
+            partnership.slug,
+            f"{job.created_at:%Y-%m-%d %H:%M}",
+            job.requested_by_id,
+            job.file.name,
+        )
+    return len(expired)
+
+
+def sweep_export_files(*, dry_run: bool = False) -> list[str]:
+    """Delete files in the exports folder that no list export points to, once older than
+    CSPR_EXPORT_KEEP_DAYS (left when a requester or partnership was deleted); returns their names.
+
+    Across partnerships: a file without its row belongs to none. Younger files are left, as a running
+    export writes its file before its row points to it.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.CSPR_EXPORT_KEEP_DAYS)
+    try:
+        _, names = default_storage.listdir(EXPORTS_FOLDER)
+    except FileNotFoundError:
+        return []
+    paths = {f"{EXPORTS_FOLDER}/{name}" for name in names}
+    known = set(ExportJob.unscoped.filter(file__in=paths).values_list("file", flat=True))
+    orphans = sorted(p for p in paths - known if default_storage.get_modified_time(p) < cutoff)
+    for path in orphans:
+        if not dry_run:
+            default_storage.delete(path)
+        log.info("%s list export file %r, which no export points to", "Found" if dry_run else "Deleted", path)
+    return orphans
 
 
 # --- What the stages' erasers share ------------------------------------------------------------------
@@ -225,7 +281,7 @@ def delete_paths_on_commit(paths: Iterable[str]) -> None:
 
 
 def report_rows(run: RetentionRun) -> list[list[str]]:
-    """The run's report as table rows: one per case, then the totals."""
+    """The run's report as table rows: one per case, the list exports it deleted, then the totals."""
     kinds = sorted({k for entry in run.entries.all() for k in entry.counts})
     rows = [["Case", "Closed", "Retention ended", "Action", *kinds]]
     for entry in run.entries.all():
@@ -236,6 +292,16 @@ def report_rows(run: RetentionRun) -> list[list[str]]:
                 f"{entry.due_on:%Y-%m-%d}",
                 entry.get_action_display() + (" (dry run)" if run.dry_run else ""),
                 *[str(entry.counts.get(k, 0)) for k in kinds],
+            ]
+        )
+    if run.counts.get(EXPORTS_DELETED):
+        rows.append(
+            [
+                f"List exports older than {settings.CSPR_EXPORT_KEEP_DAYS} days",
+                "",
+                "",
+                f"{run.counts[EXPORTS_DELETED]} deleted" + (" (dry run)" if run.dry_run else ""),
+                *["" for _ in kinds],
             ]
         )
     rows.append(
@@ -288,8 +354,7 @@ def option_changes(partnership: Partnership) -> QuerySet[OptionChange]:
     return OptionChange.objects.filter(partnership=partnership, key__in=SETTINGS).select_related("by")
 
 
-class SettingsRefused(ValueError):
-    """Values the retention rules refuse; the message says how to fix them."""
+SettingsRefused = options.OptionRefused  # values the retention rules refuse; the message says how to fix them
 
 
 def change_settings(
@@ -299,31 +364,9 @@ def change_settings(
 
     Returns the changes made (none when both values are already in force).
     """
-    if not MIN_YEARS <= years <= MAX_YEARS:
-        raise SettingsRefused(YEARS_OUT_OF_RANGE)
-    if action not in Action.values:
-        raise SettingsRefused(UNKNOWN_ACTION)
-    changes = []
-    with transaction.atomic():
-        # Locked so two people saving at once cannot lose one another's change of the other option.
-        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-        overrides = dict(locked.option_overrides)
-        for key, value in (("retention_years", years), ("retention_action", action)):
-            if locked.option(key) == value:
-                continue
-            changes.append(
-                OptionChange.objects.create(
-                    partnership=locked,
-                    key=key,
-                    old_value=overrides.get(key),
-                    new_value=value,
-                    reason=reason,
-                    by=by,
-                )
-            )
-            overrides[key] = value
-        if changes:
-            locked.option_overrides = overrides
-            locked.save(update_fields=["option_overrides"])
-            partnership.option_overrides = overrides
-    return changes
+    return options.change_options(
+        partnership=partnership,
+        by=by,
+        values={"retention_years": years, "retention_action": action},
+        reason=reason,
+    )

@@ -261,6 +261,11 @@ CSPR_CASE_SEARCH: list[str] = [  # callables(partnership=, query=, memberships=)
     "referrals.search.cases_by_child_name",
 ]
 CSPR_EXPORT_INLINE_ROWS = env.int("CSPR_EXPORT_INLINE_ROWS", default=2000)  # bigger exports run in Celery
+# Days a background list export's file is kept for its requester; the nightly retention job deletes older
+# ones (cspr.retention.expire_exports): a list names children across cases, so it must not outlive them.
+CSPR_EXPORT_KEEP_DAYS = env.int("CSPR_EXPORT_KEEP_DAYS", default=7)
+if CSPR_EXPORT_KEEP_DAYS < 1:
+    raise environ.ImproperlyConfigured("CSPR_EXPORT_KEEP_DAYS must be at least 1 (day)")
 CSPR_CALENDAR_FEED_PER_MINUTE = 30  # requests per feed token per minute before 429
 CSPR_DEMO_BUILDERS += ["publication.demo.build"]  # after the reviews: it publishes approved reports
 CSPR_DEMO_BUILDERS += ["action_plans.demo.build"]  # last: it builds on approved reviews

@@ -17,6 +17,7 @@ from cspr.models import CaseEvent, ClosureDay, Deadline, Partnership
 from cspr.tenancy import scope
 
 log = logging.getLogger(__name__)
+ORPHAN_EXPORT_FILES = "(export files without an export)"  # apply_retention's count beside the partnerships'
 
 
 @shared_task
@@ -131,7 +132,8 @@ def run_export(export_id: int, partnership_id: int) -> None:
 
 @shared_task
 def apply_retention() -> dict[str, int]:
-    """Anonymise or delete the personal data of closed cases past retention, partnership by partnership."""
+    """Anonymise or delete the personal data of closed cases past retention, partnership by partnership,
+    delete their expired list exports, then any export file left without its export."""
     from cspr import retention
 
     erased = {}
@@ -139,4 +141,5 @@ def apply_retention() -> dict[str, int]:
         with scope(partnership):
             run = retention.apply(partnership=partnership)
         erased[partnership.slug] = run.counts.get("cases", 0)
+    erased[ORPHAN_EXPORT_FILES] = len(retention.sweep_export_files())
     return erased

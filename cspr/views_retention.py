@@ -3,6 +3,7 @@ where the business office sets the partnership's period and action and previews 
 
 from __future__ import annotations
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +27,15 @@ def retention_runs(request: HttpRequest, partnership_slug: str) -> HttpResponse:
         request,
         "cspr/retention_runs.html",
         {
-            "runs": [(run, [(e, retention.entry_summary(e)) for e in run.entries.all()]) for run in runs],
+            "runs": [
+                (
+                    run,
+                    [(e, retention.entry_summary(e)) for e in run.entries.all()],
+                    run.counts.get(retention.EXPORTS_DELETED, 0),
+                )
+                for run in runs
+            ],
+            "export_days": django_settings.CSPR_EXPORT_KEEP_DAYS,
             "years": partnership.option("retention_years"),
             "action": retention.Action(partnership.option("retention_action")).label.lower(),
         },

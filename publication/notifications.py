@@ -16,6 +16,7 @@ from django.utils import timezone
 from cspr import audit, notifications
 from cspr.models import CaseEvent
 from cspr.models.cases import Stage
+from cspr.retention import delete_paths_on_commit
 from publication import documents, rules, workflow
 from publication.models import Publication, PublicationDispatch
 
@@ -103,6 +104,12 @@ def _send_once(
     path = default_storage.save(
         f"private/publication/{partnership.pk}/{uuid.uuid4().hex}-{name}", ContentFile(content)
     )
+    if earlier is not None:
+        # A retry stores the PDF afresh; the copy of the failed attempt would be named by no row, so the
+        # case's eraser (publication/retention.py) could never find it. The published PDF itself stays.
+        delete_paths_on_commit(
+            d.get("path") for d in earlier.documents if d.get("path") != publication.published_pdf
+        )
     dispatch.documents = [{"name": name, "path": path}]
     dispatch.save()
     notifications.send_email(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cspr import notifications
 from cspr.deadlines.projection import explain_date
 from cspr.models import CaseEvent
+from cspr.retention import delete_paths_on_commit
 from rapid_review import documents, reminders
 from rapid_review.models import Dispatch, RapidReview, ScopingRequest
 from rapid_review.services import store_private
@@ -195,6 +196,10 @@ def _dispatch(
     )
     dispatch.to, dispatch.subject = to, subject
     dispatch.body = render_to_string(f"{template}.txt", context)
+    if earlier is not None:
+        # A retry stores the PDFs afresh; the copies of the failed attempt would be named by no row, so
+        # the case's eraser (rapid_review/retention.py) could never find them.
+        delete_paths_on_commit(d.get("path") for d in earlier.documents)
     dispatch.documents = [{"name": name, "path": store_private(partnership, name, pdf)} for name, pdf in pdfs]
     dispatch.save()
     notifications.send_email(

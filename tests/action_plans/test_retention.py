@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from action_plans import briefings
 from action_plans.models import Action, ActionEvidence, ActionPlan, LearningBriefing, ProgressUpdate
 from cspr.tenancy import scopes_disabled
 from tests.action_plans.factories import (
@@ -12,6 +13,7 @@ from tests.action_plans.factories import (
     ActionPlanFactory,
     LearningBriefingFactory,
     action_of,
+    office,
 )
 from tests.factories import AgencyFactory, closed
 from tests.retention import ANONYMISED, counts_of, is_stored, run_retention
@@ -100,3 +102,28 @@ def test_deleting_removes_the_progress_notes(partnership_a, django_capture_on_co
     after = held(plan)
     assert after["updates"] == [] and after["evidence"] == [] and not is_stored(before["evidence"][0])
     assert len(after["actions"]) == 2
+
+
+def test_a_briefing_published_again_keeps_only_its_public_pdf(
+    partnership_a, django_capture_on_commit_callbacks
+):
+    """Withdrawn, then published again: the PDF taken down (named only by the history) goes at retention;
+    the one on the public page stays."""
+    plan = closed_plan(partnership_a)
+    with scopes_disabled():
+        briefing = LearningBriefing.unscoped.get(case=plan.case, state=LearningBriefing.State.PUBLISHED)
+        by = office(partnership_a)
+        taken_down = briefing.published_pdf.name
+        briefing = briefings.withdraw(briefing=briefing, by=by, reason="It named the child's school")
+        briefing = briefings.publish(briefing=briefing, by=by)
+    public = briefing.published_pdf.name
+    assert public != taken_down and is_stored(taken_down) and is_stored(public)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = run_retention(partnership_a)
+
+    assert not is_stored(taken_down) and is_stored(public)
+    with scopes_disabled():
+        assert counts_of(run)["superseded briefing PDFs"] == 1
+        names = set(LearningBriefing.history.filter(id=briefing.pk).values_list("published_pdf", flat=True))
+    assert taken_down not in names and public in names

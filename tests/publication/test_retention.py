@@ -8,7 +8,10 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from cspr import notifications
 from cspr.documents import pdf_text
+from cspr.retention import stored_documents
+from cspr.tasks import process_outbox
 from cspr.tenancy import scope, scopes_disabled
 from publication import documents, services
 from publication.models import PseudonymCheck, PseudonymEntry, Publication, PublicationDispatch
@@ -182,3 +185,42 @@ def test_it_does_not_touch_a_case_still_open(partnership_a, bo_a, time_machine):
 def held_register(pub: Publication) -> list[str]:
     with scopes_disabled():
         return list(PseudonymEntry.unscoped.filter(publication=pub).values_list("real_name", flat=True))
+
+
+def stored_copies(partnership) -> set[str]:
+    """Every PDF kept in the partnership's publication folder, whichever row names it (or none)."""
+    folder = f"private/publication/{partnership.pk}"
+    try:
+        return {f"{folder}/{name}" for name in default_storage.listdir(folder)[1]}
+    except FileNotFoundError:
+        return set()
+
+
+def test_a_retried_copy_leaves_no_pdf_the_eraser_cannot_find(
+    partnership_a, bo_a, time_machine, monkeypatch, django_capture_on_commit_callbacks, unscoped
+):
+    """Ofsted's copy fails once and goes on the next sweep: the first attempt's stored PDF goes, so after
+    retention no copy is left."""
+    pub = publication(partnership_a, bo_a, to=State.COPIES_SENT, time_machine=time_machine)
+    real_send = notifications.send_email
+
+    def fail_for_ofsted(**kwargs):
+        if kwargs["to"] == ["SCR.SIN@ofsted.gov.uk"]:
+            raise ConnectionError("mail server down")
+        real_send(**kwargs)
+
+    monkeypatch.setattr(notifications, "send_email", fail_for_ofsted)
+    with django_capture_on_commit_callbacks(execute=True):
+        process_outbox()
+    monkeypatch.setattr(notifications, "send_email", real_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        process_outbox()
+    dispatches = PublicationDispatch.unscoped.filter(publication=pub)
+    assert dispatches.count() == 3 and all(d.sent_at for d in dispatches)
+    named = set(stored_documents(dispatches))
+    assert len(named) == 3 and stored_copies(partnership_a) == named
+
+    closed(pub.case)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_retention(partnership_a)
+    assert stored_copies(partnership_a) == set()

@@ -7,16 +7,23 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.files.storage import default_storage
 
+from cspr import notifications
+from cspr.retention import stored_documents
 from cspr.roles import Role
-from cspr.tenancy import scopes_disabled
+from cspr.tasks import process_outbox
+from cspr.tenancy import scope, scopes_disabled
+from rapid_review import workflow
 from rapid_review.models import Attendee, Dispatch, Position, RapidReview
 from tests.factories import closed, member
+from tests.rapid_review.document_factories import complete_case
 from tests.rapid_review.factories import ScopingAttachmentFactory
 from tests.retention import ANONYMISED, counts_of, is_stored, run_retention, stored_pdf
 
 pytestmark = pytest.mark.django_db
 HARM = "Jamie was shaken by the mother's partner"
+PANEL_MAILBOX = "Mailbox.NationalReviewPanel@education.gov.uk"
 
 
 def closed_rapid_review(partnership) -> RapidReview:
@@ -84,3 +91,45 @@ def test_a_dry_run_changes_nothing(partnership_a, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         run_retention(partnership_a, dry_run=True)
     assert held(rr) == before
+
+
+def stored_dispatch_files(partnership) -> set[str]:
+    """Every PDF kept in the partnership's dispatches folder, whichever row names it (or none)."""
+    folder = f"private/dispatches/{partnership.pk}"
+    try:
+        return {f"{folder}/{name}" for name in default_storage.listdir(folder)[1]}
+    except FileNotFoundError:
+        return set()
+
+
+def test_a_retried_send_leaves_no_pdf_the_eraser_cannot_find(
+    partnership_a, bo_a, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The submission to the National Panel fails once and is sent on the next sweep: the first attempt's
+    stored PDFs go, so after retention no copy of them is left."""
+    rapid_review = complete_case(partnership_a, decided=True)
+    with scope(partnership_a):
+        workflow.submit_to_national_panel(rapid_review=rapid_review, by=bo_a)
+    real_send = notifications.send_email
+
+    def fail_for_the_panel(**kwargs):
+        if kwargs["to"] == [PANEL_MAILBOX]:
+            raise ConnectionError("mail server down")
+        real_send(**kwargs)
+
+    monkeypatch.setattr(notifications, "send_email", fail_for_the_panel)
+    with django_capture_on_commit_callbacks(execute=True):
+        process_outbox()
+    monkeypatch.setattr(notifications, "send_email", real_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        process_outbox()
+    assert [m.to for m in mailoutbox].count([PANEL_MAILBOX]) == 1
+    with scopes_disabled():
+        named = set(stored_documents(Dispatch.unscoped.filter(rapid_review=rapid_review)))
+    assert len(named) == 2  # the rapid review and the letter to the Panel; the outcome emails have none
+    assert stored_dispatch_files(partnership_a) == named
+
+    closed(rapid_review.case)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_retention(partnership_a)
+    assert stored_dispatch_files(partnership_a) == set()

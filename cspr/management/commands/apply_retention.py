@@ -14,7 +14,8 @@ from cspr.tenancy import scope
 class Command(BaseCommand):
     help = (
         "For each partnership (or the one named), anonymise or delete the personal data of closed cases "
-        "past their retention period, and print the report. --dry-run only reports what it would do."
+        "past their retention period and delete its expired list exports, and print the report. "
+        "--dry-run only reports what it would do."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -35,3 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{each.name}: {run.counts.get('cases', 0)} cases {verb}")
             for row in rows[1:-1]:
                 self.stdout.write("  " + " | ".join(row))
+        if not partnership:  # a file without its export belongs to no partnership
+            orphans = retention.sweep_export_files(dry_run=dry_run)
+            verb = "would be deleted" if dry_run else "deleted"
+            self.stdout.write(f"Export files without an export: {len(orphans)} {verb}")
