@@ -53,8 +53,6 @@ READ_ONLY: dict[str, str] = {
     "action_plans:list": "a list",
     "action_plans:detail": "a plan's summary",
     "action_plans:briefings": "a list",
-    # Reached only from a link carrying ?section=…&paragraph=… (the walk has no query string)
-    "reviews:report_comment": "opens from a paragraph's link only (see test_found_bugs)",
     # POST-only actions: the button that posts here is on another page, attacked there
     "export_list": "POST-only: starts an export",
     "closure_withdraw": "POST-only: withdraws a closure day",
@@ -141,6 +139,15 @@ def report_drafted(partnership: Partnership, objects: Objects) -> Objects:
     return [c.review]
 
 
+def version_drafted(partnership: Partnership, objects: Objects) -> Objects:
+    """A version of the draft report with paragraphs to comment on (see `QUERIES`)."""
+    from reviews.models import Review
+    from tests.reviews.report_factories import cast, draft
+
+    c = cast(partnership, state=Review.State.DRAFT_REPORT)
+    return [draft(c), c.review]
+
+
 def information_report(partnership: Partnership, objects: Objects) -> Objects:
     """An information report (not a chronology) in progress."""
     from tests.chronologies.factories import AgencyRequestFactory
@@ -199,10 +206,16 @@ RECIPES: dict[str, Recipe] = {
         ],
         report_drafted,
     ),  # fmt: skip
+    "reviews:report_comment": version_drafted,
     "reviews:parallel_process_edit": process_of_the_review,
     "reviews:parallel_process_clear": process_of_the_review,
     "chronologies:report": information_report,
     "publication:override": process_of_the_publication,
+}
+
+# URL name -> the query string a page is opened with (from the link that leads to it).
+QUERIES: dict[str, str] = {
+    "reviews:report_comment": "?section=what_happened&paragraph=1",  # the first paragraph of the first draft
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.bad_input.attack import attack
 from tests.bad_input.pages import open_page, other_pages, other_url, partnership_pages, url_kwargs
-from tests.bad_input.states import OTHER_READ_ONLY, READ_ONLY, prepare
+from tests.bad_input.states import OTHER_READ_ONLY, QUERIES, READ_ONLY, prepare
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_partnership_page_forms(client_class, partnership_a, name, params, tmp_p
 
     kwargs, objects = url_kwargs(params, partnership_a)
     kwargs, objects = prepare(name, params, kwargs, objects, partnership_a)
-    url = reverse(name, kwargs={"partnership_slug": partnership_a.slug, **kwargs})
+    url = reverse(name, kwargs={"partnership_slug": partnership_a.slug, **kwargs}) + QUERIES.get(name, "")
     page = open_page(url, partnership_a, objects, client_class)
     check_form_shown(name, page, READ_ONLY)
     exercise(page, tmp_path)
