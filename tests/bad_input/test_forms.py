@@ -11,7 +11,7 @@ import pytest
 
 from tests.bad_input.attack import attack
 from tests.bad_input.pages import open_page, other_pages, other_url, partnership_pages, url_kwargs
-from tests.bad_input.states import OTHER_READ_ONLY, QUERIES, READ_ONLY, prepare
+from tests.bad_input.states import OTHER_CLIENTS, OTHER_READ_ONLY, QUERIES, READ_ONLY, prepare
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,6 @@ def test_partnership_page_forms(client_class, partnership_a, name, params, tmp_p
 @pytest.mark.parametrize("name", other_pages())
 def test_account_and_portal_forms(client_class, partnership_a, name, tmp_path):
     url = other_url(name)
-    page = open_page(url, partnership_a, [], client_class)
+    page = open_page(url, partnership_a, [], OTHER_CLIENTS.get(name, client_class))
     check_form_shown(name, page, OTHER_READ_ONLY)
     exercise(page, tmp_path)
