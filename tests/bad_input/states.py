@@ -200,7 +200,7 @@ RECIPES: dict[str, Recipe] = {
             "referral_events_add",
         ],
         draft_referral,
-    ),  # fmt: skip
+    ),
     "referral_agencies_change": involved_agency,
     "referral_agencies_remove": involved_agency,
     "referral_events_change": key_event,
@@ -210,7 +210,6 @@ RECIPES: dict[str, Recipe] = {
     "reviews:terms_approve": terms_drafted,
     **dict.fromkeys(
         [
-            "reviews:report",
             "reviews:report_edit",
             "reviews:report_upload",
             "reviews:report_compare",
@@ -219,7 +218,7 @@ RECIPES: dict[str, Recipe] = {
             "reviews:report_endorse",
         ],
         report_drafted,
-    ),  # fmt: skip
+    ),
     "reviews:report_comment": version_drafted,
     "reviews:parallel_process_edit": process_of_the_review,
     "reviews:parallel_process_clear": process_of_the_review,

@@ -59,3 +59,16 @@ def test_account_and_portal_forms(client_class, partnership_a, name, tmp_path):
     page = open_page(url, partnership_a, [], OTHER_CLIENTS.get(name, client_class))
     check_form_shown(name, page, OTHER_READ_ONLY)
     exercise(page, tmp_path)
+
+
+@pytest.mark.django_db(False)
+def test_every_state_entry_names_a_page_of_the_walk():
+    from tests.bad_input.states import RECIPES
+
+    partnership = {name for name, _ in partnership_pages()}
+    other = set(other_pages())
+    stale = (set(READ_ONLY) | set(RECIPES) | set(QUERIES)) - partnership
+    stale |= (set(OTHER_READ_ONLY) | set(OTHER_CLIENTS)) - other
+    assert not stale, f"states.py names pages the walk no longer has: {sorted(stale)}"
+    both = set(READ_ONLY) & set(RECIPES)
+    assert not both, f"a page is either read-only or has a recipe, not both: {sorted(both)}"
