@@ -2,8 +2,10 @@
 
 `test_partnership_page_forms` finds each page's objects from `OBJECT_IDS` (tests/cspr/test_isolation.py),
 which are in a default state: a review without a draft, a referral already submitted. A page whose form
-shows only in some other state gets a recipe here; a page that never shows one is named in `READ_ONLY`
-with the reason. Any other page without a form fails the suite, so a new form cannot go unattacked.
+shows only in some other state gets a recipe here (the project's factories, one trait per state, often
+build a fresh row in that state rather than walk the URL's row there); a page that never shows one is named
+in `READ_ONLY` with the reason. Any other page without a form fails the suite, so a new form cannot go
+unattacked. A confirmation (a button that posts, nothing to type) counts as a form.
 """
 
 from __future__ import annotations
