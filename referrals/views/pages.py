@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -77,12 +78,16 @@ def check_answers(request: HttpRequest, partnership_slug: str, referral_id: str)
     )
     if form.is_valid():
         try:
-            services.save_section(
-                referral=referral, by=request.user, section="declaration", answers=form.cleaned_data
-            )
-            referral = workflow.submit_referral(referral=referral, by=request.user)
+            # The declaration is part of submitting: a refused submission keeps neither (the page shows
+            # the answer again for the person to change).
+            with transaction.atomic():
+                services.save_section(
+                    referral=referral, by=request.user, section="declaration", answers=form.cleaned_data
+                )
+                referral = workflow.submit_referral(referral=referral, by=request.user)
         except (TransitionRefused, ServiceError) as exc:
             form.add_error(None, str(exc))
+            referral.refresh_from_db()
         else:
             messages.success(request, f"Referral submitted. Your reference is {referral.case.reference}")
             return redirect(referral)

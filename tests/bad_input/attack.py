@@ -16,11 +16,16 @@ from hypothesis import strategies as st
 from cspr.tenancy import scopes_disabled
 from rapid_review.views.portal import DRAFT_KEPT
 from tests.bad_input.pages import PROJECT_APPS, Form
-from tests.bad_input.strategies import BAD_INPUT, bad_file_body, bad_file_name, field_value
+from tests.bad_input.strategies import BAD_INPUT, bad_file_body, bad_file_name, bad_text, field_value
 
 ACCEPTED = {200, 302, 303, 400, 403, 404, 405, 409}  # 409: a stale or forged version number
 SUCCESS = {302, 303}
 ERROR_SUMMARY = "govuk-error-summary"
+# A success shown in place, as GOV.UK's confirmation panel (e.g. a calendar link shown once, never redirected to).
+CONFIRMATION_PANEL = "govuk-panel--confirmation"
+
+# Names a confirmation's view might read from a forged request (a version check, a reason, a next page).
+FORGED_FIELDS = ["version", "reason", "next", "confirm", "public_id"]
 
 Pairs = list[tuple[str, str]]
 Upload = tuple[str, str, bytes, str]  # field name, file name, body, content type
@@ -116,6 +121,9 @@ def submissions(draw, form: Form, csrf: str) -> tuple[Pairs, list[Upload]]:
         for value in draw(st.lists(choices, min_size=1, max_size=2)):
             if value is not None:
                 pairs.append((f.name, value))
+    if not form.typed:
+        # A confirmation has nothing to type: forge a field its view may read anyway.
+        pairs.append((draw(st.sampled_from(FORGED_FIELDS)), draw(bad_text)))
     if form.submit:
         pairs.append(form.submit)
     uploads = [
@@ -183,13 +191,15 @@ def attack(client: Client, form: Form, *, page: str, test_root: Path) -> None:
             response = send(client, form, pairs, uploads)
             where = f"{form.method.upper()} {form.action} (form on {page})"
             assert response.status_code in ACCEPTED, f"{where} answered {response.status_code}"
-            if form.method == "post" and response.status_code not in SUCCESS:
+            body = "" if response.streaming else response.content.decode(errors="replace")
+            confirmed = response.status_code == 200 and CONFIRMATION_PANEL in body
+            if form.method == "post" and response.status_code not in SUCCESS and not confirmed:
                 # A page that saves the answers before a refused step says so; only then may rows change.
-                draft_kept = DRAFT_KEPT in response.content.decode(errors="replace")
+                draft_kept = DRAFT_KEPT in body
                 problems = [] if draft_kept else lost_or_altered(before, snapshot())
                 assert not problems, f"{where} refused the input but changed stored rows: {problems[:5]}"
                 if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
-                    assert ERROR_SUMMARY in response.content.decode(), f"{where}: no error summary"
+                    assert ERROR_SUMMARY in body, f"{where}: no error summary"
             if uploads:
                 assert not stored_file_names(), f"{where} stored a file outside media"
                 assert not files_outside_media(test_root), f"{where} wrote a file outside media"

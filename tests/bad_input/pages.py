@@ -28,7 +28,9 @@ from tests.cspr.test_isolation import OBJECT_IDS, named_patterns, partnership_ur
 from tests.factories import member
 
 # Who opens a page, in order: the first one shown a form is the one whose form is tested.
-ROLES: list[Role | None] = [Role.BUSINESS_OFFICE, Role.CHAIR, Role.REVIEWER, Role.AGENCY_CONTACT, None]
+ROLES: list[Role | None] = [
+    Role.BUSINESS_OFFICE, Role.CHAIR, Role.REVIEWER, Role.AGENCY_CONTACT, Role.PARTNER_POLICE, None,
+]  # fmt: skip
 PROJECT_APPS = {
     "cspr", "referrals", "rapid_review", "reviews", "chronologies", "publication", "action_plans",
     "auth", "otp_totp", "otp_static",
@@ -131,7 +133,9 @@ def by_public_id(public_id: Any) -> models.Model | None:
     except ValueError:
         return None  # e.g. a closure day's date
     for model in apps.get_models():
-        if any(f.name == "public_id" for f in model._meta.concrete_fields):
+        fields = {f.name for f in model._meta.concrete_fields}
+        # A row's history (django-simple-history) copies its public_id: the live row is the one meant.
+        if "public_id" in fields and "history_id" not in fields:
             found = model._base_manager.filter(public_id=public_id).first()
             if found is not None:
                 return found
@@ -182,6 +186,7 @@ def person_for(role: Role | None, partnership: Partnership, objects: list[models
     """A user in `role` with the object grants that role gets in real life (agency, review)."""
     from chronologies import permissions as chronology_grants
     from rapid_review import permissions as scoping_grants
+    from reviews.models import ReviewerAppointment
     from reviews.services import grant_review
 
     if role is None:
@@ -193,6 +198,16 @@ def person_for(role: Role | None, partnership: Partnership, objects: list[models
                 for obj in objects:
                     review = obj if _snake(type(obj)) == "review" else related(obj, "review")
                     if review is not None:
+                        # In post on the review (as an independent reviewer) and granted it, as appointed.
+                        ReviewerAppointment.unscoped.create(
+                            partnership=partnership,
+                            review=review,
+                            user=user,
+                            role=ReviewerAppointment.Role.INDEPENDENT,
+                            no_conflict_declared=True,
+                            confidentiality_accepted=True,
+                            appointed_by=user,
+                        )
                         grant_review(user, review)
             return user
         agency = next((a for a in (related(o, "agency") for o in objects) if a is not None), None)
@@ -224,7 +239,9 @@ def _grant_object(obj: models.Model) -> None:
 
 
 def open_page(url: str, partnership: Partnership, objects: list[models.Model], client_class) -> Page | None:
-    """The page at `url` as the first role shown a form on it with something to type, or None."""
+    """The page at `url` as the first role shown a form on it with something to type, else as the first
+    role shown a button that posts (a confirmation: a forged request can still add fields), or None."""
+    confirmation = None
     for role in ROLES:
         client = client_class()
         user = person_for(role, partnership, objects)
@@ -233,10 +250,13 @@ def open_page(url: str, partnership: Partnership, objects: list[models.Model], c
         response = client.get(url)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        forms = [f for f in page_forms(response.content.decode(), url) if f.typed]
-        if forms:
-            return Page(url, role, client, forms)
-    return None
+        forms = page_forms(response.content.decode(), url)
+        if typed := [f for f in forms if f.typed]:
+            return Page(url, role, client, typed)
+        posts = [f for f in forms if f.method == "post"]
+        if posts and confirmation is None:
+            confirmation = Page(url, role, client, posts)
+    return confirmation
 
 
 # Downloads (PDF, spreadsheets, CSV, progress polls) carry no form, and rendering them is slow.

@@ -61,3 +61,22 @@ def test_an_overlong_username_is_refused_before_the_lockout_counts_it(client):
     assert response.status_code == 200
     assert "Enter a correct username and password" in response.content.decode()
     assert not AccessAttempt.objects.exists()
+
+
+def test_a_refused_referral_submission_keeps_the_declaration_as_it_was(client, bo_a, partnership_a):
+    from referrals.models import Referral
+    from referrals.workflow import NOT_DISCUSSED
+    from tests.referrals.factories import ReferralFactory
+
+    referral = ReferralFactory(partnership=partnership_a)  # a complete draft, discussed with the lead
+    client.force_login(bo_a)
+    url = reverse(
+        "referral_check", kwargs={"partnership_slug": partnership_a.slug, "referral_id": referral.public_id}
+    )
+    response = client.post(url, {"discussed_with_safeguarding_lead": "", "submit": "Submit referral"})
+    assert response.status_code == 200
+    assert NOT_DISCUSSED in response.content.decode()
+    with scopes_disabled():
+        stored = Referral.unscoped.get(pk=referral.pk)
+    assert stored.discussed_with_safeguarding_lead is True
+    assert stored.state == Referral.State.DRAFT
