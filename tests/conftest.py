@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.http import HttpRequest
-from django.test import Client
+from django.test import Client, override_settings
 
 from cspr.roles import Role
 from cspr.tenancy import scopes_disabled
 from tests.factories import AgencyFactory, CaseFactory, PartnershipFactory, member
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Every test signs people in or makes users; a million PBKDF2 rounds (~0.3 s) per user only costs time
+    here. Session-wide, so module-scoped fixtures that make users get it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -82,12 +82,6 @@ def new_context(browser: Browser, *, enforce_csp: bool = False, **options) -> Br
     return context
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """Sign-ins happen in every test; the production hasher's deliberate slowness only costs time here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     context = new_context(browser)

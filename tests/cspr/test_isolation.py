@@ -3,6 +3,10 @@
 Each named URL under /p/<partnership_slug>/ is requested (GET and POST) by every role of partnership A
 with partnership B's slug and with A's slug but B's objects. New URL parameters must be added to
 `OBJECT_IDS`, so a new URL cannot silently escape this test.
+
+Partnership B and one object of each kind in it are built once for the module, inside a transaction rolled
+back after its last test; each test runs in a savepoint within it (as Django's `setUpTestData`), so a
+request that wrongly changed B's data fails its own test and is undone before the next.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cspr.models import ClosureDay, ExportJob, Partnership, RetentionRun
@@ -24,7 +29,7 @@ from tests.action_plans.factories import (
     LearningBriefingFactory,
 )
 from tests.chronologies.factories import AgencyRequestFactory, entry_in, submission_in
-from tests.factories import AgencyFactory, CaseFactory, member
+from tests.factories import AgencyFactory, CaseFactory, PartnershipFactory, member
 from tests.publication.factories import pseudonym_in, publication_in
 from tests.rapid_review.factories import ScopingAttachmentFactory, ScopingRequestFactory
 from tests.rapid_review.office_factories import RapidReviewFactory
@@ -107,12 +112,25 @@ def partnership_urls() -> list[tuple[str, list[str]]]:
     return found
 
 
-def url_for(name: str, params: list[str], slug: str, owner: Partnership) -> str:
+def objects_in(partnership: Partnership) -> dict[str, Any]:
+    """One object of each URL parameter's kind in `partnership`: parameter -> the value for the URL."""
+    with scopes_disabled():
+        return {param: make(partnership) for param, make in OBJECT_IDS.items()}
+
+
+def url_for(name: str, params: list[str], slug: str, objects: dict[str, Any]) -> str:
     missing = [p for p in params if p not in OBJECT_IDS]
     assert not missing, f"{name}: add {missing} to OBJECT_IDS in tests/cspr/test_isolation.py"
-    with scopes_disabled():
-        kwargs = {p: OBJECT_IDS[p](owner) for p in params}
-    return reverse(name, kwargs={"partnership_slug": slug, **kwargs})
+    return reverse(name, kwargs={"partnership_slug": slug, **{p: objects[p] for p in params}})
+
+
+@pytest.fixture(scope="module")
+def partnership_b_with_objects(django_db_setup, django_db_blocker) -> Iterator[tuple[Partnership, dict]]:
+    """Partnership B and its objects, built once for the module's tests and rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        partnership = PartnershipFactory(slug="bravo", procedure="lewisham")
+        yield partnership, objects_in(partnership)
+        transaction.set_rollback(True)
 
 
 ROLES_OF_A = [r for r in Role if r != Role.AGENCY_CONTACT] + [Role.AGENCY_CONTACT]
@@ -120,14 +138,15 @@ ROLES_OF_A = [r for r in Role if r != Role.AGENCY_CONTACT] + [Role.AGENCY_CONTAC
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES_OF_A, ids=str)
-def test_no_role_of_a_reaches_partnership_b(client, partnership_a, partnership_b, role):
+def test_no_role_of_a_reaches_partnership_b(client, partnership_a, partnership_b_with_objects, role):
+    partnership_b, objects_of_b = partnership_b_with_objects
     agency = AgencyFactory(partnership=partnership_a) if role == Role.AGENCY_CONTACT else None
     client.force_login(member(partnership_a, role, agency=agency))
     for name, params in partnership_urls():
         for slug in (partnership_b.slug, partnership_a.slug):
             if slug == partnership_a.slug and not params:
                 continue  # A's own pages without objects of B: that is A's data
-            url = url_for(name, params, slug, owner=partnership_b)
+            url = url_for(name, params, slug, objects_of_b)
             for method in (client.get, client.post):
                 response = method(url)
                 assert response.status_code in (403, 404, 405), (
@@ -137,8 +156,9 @@ def test_no_role_of_a_reaches_partnership_b(client, partnership_a, partnership_b
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_sign_in(client, partnership_a):
+    objects_of_a = objects_in(partnership_a)
     for name, params in partnership_urls():
-        url = url_for(name, params, partnership_a.slug, owner=partnership_a)
+        url = url_for(name, params, partnership_a.slug, objects_of_a)
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
 

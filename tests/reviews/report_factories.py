@@ -149,7 +149,9 @@ def draft_fields(
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
-    """The cast signs in with force_login: no need for a million PBKDF2 rounds per user."""
+    """The cast signs in with force_login: no need for a million PBKDF2 rounds per user.
+
+    tests/conftest.py now does this for the whole session; kept for tests/bad_input, which imports it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -10,7 +10,7 @@ from cspr.models import Deadline
 from cspr.tenancy import scopes_disabled
 from reviews import report_services
 from reviews.models import AccuracyAnswer, AccuracyCheck, Review
-from tests.reviews.report_factories import cast, draft, fast_passwords  # noqa: F401
+from tests.reviews.report_factories import cast, draft
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from cspr.tenancy import scopes_disabled
 from cspr.workflow import TransitionRefused
 from reviews import report_selectors, report_services
 from reviews.models import ReportComment
-from tests.reviews.report_factories import FIRST_DRAFT, cast, draft, fast_passwords  # noqa: F401
+from tests.reviews.report_factories import FIRST_DRAFT, cast, draft
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from cspr.workflow import TransitionRefused
 from reviews import report_selectors, report_services
 from reviews.models import Review
 from tests.factories import PartnershipFactory
-from tests.reviews.report_factories import FIRST_DRAFT, cast, draft, fast_passwords  # noqa: F401
+from tests.reviews.report_factories import FIRST_DRAFT, cast, draft
 
 pytestmark = pytest.mark.django_db
 Signatory = report_services.Signatory

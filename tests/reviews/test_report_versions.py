@@ -14,7 +14,7 @@ from cspr.tenancy import scopes_disabled
 from cspr.workflow import TransitionRefused
 from reviews import report_services
 from reviews.models import ReportVersion, Review
-from tests.reviews.report_factories import FIRST_DRAFT, cast, draft, draft_fields, fast_passwords  # noqa: F401
+from tests.reviews.report_factories import FIRST_DRAFT, cast, draft, draft_fields
 
 pytestmark = pytest.mark.django_db
 

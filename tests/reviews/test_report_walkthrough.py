@@ -16,7 +16,7 @@ from reviews import report_selectors, report_services
 from reviews.models import AccuracyCheck, ReportComment, Review
 from tests.factories import PartnershipFactory
 from tests.rapid_review.office_factories import LONDON, TODAY
-from tests.reviews.report_factories import cast, draft_fields, fast_passwords  # noqa: F401
+from tests.reviews.report_factories import cast, draft_fields
 
 pytestmark = pytest.mark.django_db
 Signatory = report_services.Signatory

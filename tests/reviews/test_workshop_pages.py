@@ -17,7 +17,7 @@ from cspr.tenancy import scopes_disabled
 from cspr.workflow import TransitionRefused
 from reviews import workshops
 from reviews.models import PractitionerConversation, Review, Workshop, WorkshopDispatch, WorkshopInvitee
-from tests.reviews.report_factories import cast, fast_passwords  # noqa: F401
+from tests.reviews.report_factories import cast
 
 pytestmark = pytest.mark.django_db
 
