@@ -8,7 +8,7 @@ from django.urls import reverse
 from cspr.models import DeadlinePause
 from cspr.tenancy import scopes_disabled
 from reviews.report_services import NO_SUCH_PARAGRAPH
-from tests.reviews.report_factories import cast, draft, fast_passwords  # noqa: F401
+from tests.reviews.report_factories import cast, draft
 
 pytestmark = pytest.mark.django_db
 

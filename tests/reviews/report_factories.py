@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import AbstractBaseUser
 
 from cspr.models import Agency, Partnership
@@ -145,14 +144,6 @@ def draft_fields(
     for s in report_services.outline(c.partnership):
         data[f"section__{s.key}"] = bodies.get(s.key, "")
     return data
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The cast signs in with force_login: no need for a million PBKDF2 rounds per user.
-
-    tests/conftest.py now does this for the whole session; kept for tests/bad_input, which imports it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # --- Plain rows (no workflow) for the isolation test ------------------------------------------------------
