@@ -26,6 +26,14 @@ def run_retention(partnership: Partnership, *, dry_run: bool = False) -> Retenti
         return retention.apply(partnership=partnership, dry_run=dry_run, today=years_later())
 
 
+def files_in(folder: str) -> set[str]:
+    """Every file kept in a private storage folder, whichever row names it (or none)."""
+    try:
+        return {f"{folder}/{name}" for name in default_storage.listdir(folder)[1]}
+    except FileNotFoundError:
+        return set()
+
+
 def stored_pdf(folder: str, name: str = "letter.pdf") -> str:
     """A PDF saved in private storage as a dispatch keeps it; returns its path."""
     return default_storage.save(f"private/{folder}/{name}", ContentFile(PDF_BYTES))

@@ -18,7 +18,7 @@ from publication.models import PseudonymCheck, PseudonymEntry, Publication, Publ
 from reviews.models import ReportSection
 from tests.factories import closed
 from tests.publication.factories import CHILD_NAME, publication
-from tests.retention import ANONYMISED, counts_of, is_stored, run_retention, stored_pdf
+from tests.retention import ANONYMISED, counts_of, files_in, is_stored, run_retention, stored_pdf
 
 pytestmark = pytest.mark.django_db
 State = Publication.State
@@ -188,12 +188,7 @@ def held_register(pub: Publication) -> list[str]:
 
 
 def stored_copies(partnership) -> set[str]:
-    """Every PDF kept in the partnership's publication folder, whichever row names it (or none)."""
-    folder = f"private/publication/{partnership.pk}"
-    try:
-        return {f"{folder}/{name}" for name in default_storage.listdir(folder)[1]}
-    except FileNotFoundError:
-        return set()
+    return files_in(f"private/publication/{partnership.pk}")
 
 
 def test_a_retried_copy_leaves_no_pdf_the_eraser_cannot_find(

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.files.storage import default_storage
 
 from cspr import notifications
 from cspr.retention import stored_documents
@@ -19,7 +18,7 @@ from rapid_review.models import Attendee, Dispatch, Position, RapidReview
 from tests.factories import closed, member
 from tests.rapid_review.document_factories import complete_case
 from tests.rapid_review.factories import ScopingAttachmentFactory
-from tests.retention import ANONYMISED, counts_of, is_stored, run_retention, stored_pdf
+from tests.retention import ANONYMISED, counts_of, files_in, is_stored, run_retention, stored_pdf
 
 pytestmark = pytest.mark.django_db
 HARM = "Jamie was shaken by the mother's partner"
@@ -94,12 +93,7 @@ def test_a_dry_run_changes_nothing(partnership_a, django_capture_on_commit_callb
 
 
 def stored_dispatch_files(partnership) -> set[str]:
-    """Every PDF kept in the partnership's dispatches folder, whichever row names it (or none)."""
-    folder = f"private/dispatches/{partnership.pk}"
-    try:
-        return {f"{folder}/{name}" for name in default_storage.listdir(folder)[1]}
-    except FileNotFoundError:
-        return set()
+    return files_in(f"private/dispatches/{partnership.pk}")
 
 
 def test_a_retried_send_leaves_no_pdf_the_eraser_cannot_find(
