@@ -12,6 +12,7 @@ request that wrongly changed B's data fails its own test and is undone before th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -119,9 +120,33 @@ def objects_in(partnership: Partnership) -> dict[str, Any]:
 
 
 def url_for(name: str, params: list[str], slug: str, objects: dict[str, Any]) -> str:
+    """The URL with `objects`' values: the page's own (a `pages_of` entry), else one per parameter."""
     missing = [p for p in params if p not in OBJECT_IDS]
     assert not missing, f"{name}: add {missing} to OBJECT_IDS in tests/cspr/test_isolation.py"
-    return reverse(name, kwargs={"partnership_slug": slug, **{p: objects[p] for p in params}})
+    values = objects[name].kwargs if name in objects else {p: objects[p] for p in params}
+    return reverse(name, kwargs={"partnership_slug": slug, **values})
+
+
+@dataclass
+class PageObjects:
+    kwargs: dict[str, Any]
+    objects: list[Any]  # innermost first
+
+
+def pages_of(partnership: Partnership) -> dict[str, PageObjects]:
+    """For each page with parameters, objects of `partnership` that belong together (a review and *its*
+    workshop) in a state where the page exists (the bad-input suite's recipes), so that the walk asks for
+    real pages of B and a 404 comes from tenancy, not from a mismatch."""
+    from tests.bad_input.pages import url_kwargs  # both read OBJECT_IDS from this module
+    from tests.bad_input.states import prepare
+
+    found = {}
+    with scopes_disabled():
+        for name, params in partnership_urls():
+            if params:
+                kwargs, objects = url_kwargs(params, partnership)
+                found[name] = PageObjects(*prepare(name, params, kwargs, objects, partnership))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +154,7 @@ def partnership_b_with_objects(django_db_setup, django_db_blocker) -> Iterator[t
     """Partnership B and its objects, built once for the module's tests and rolled back after them."""
     with django_db_blocker.unblock(), transaction.atomic():
         partnership = PartnershipFactory(slug="bravo", procedure="lewisham")
-        yield partnership, objects_in(partnership)
+        yield partnership, {**objects_in(partnership), **pages_of(partnership)}
         transaction.set_rollback(True)
 
 
@@ -174,3 +199,40 @@ def test_a_member_of_b_only_is_not_told_a_exists(client, partnership_a, partners
         client.get(reverse("partnership_home", kwargs={"partnership_slug": "no-such-place"})).status_code
         == 404
     )
+
+
+REACHED = {200, 302, 303, 405}  # 405: a page that only takes a POST; a 403 could come before the lookup
+# Pages nobody of their own partnership reaches with the walk's objects, each with why.
+NOT_REACHED: dict[str, str] = {
+    **dict.fromkeys(
+        ["export_status", "export_progress", "export_download"],
+        "an export is its requester's alone, and the walk's was asked for by another member",
+    ),
+    "rapid_review:attachment": "a download: the walk's attachment has no stored file",
+    "action_plans:evidence": "a download: the walk's evidence has no stored file",
+    "reviews:report_comment": "opened from a paragraph's link (?section=…&paragraph=…), which the walk leaves off",
+}
+
+
+@pytest.mark.django_db
+def test_the_walk_asks_for_real_pages_of_b(partnership_b_with_objects):
+    """The control for the walk above: someone of B (the business office, a chair, the review's reviewer,
+    the agency's contact) reaches each page, so the 404s A gets come from tenancy, not from a wrong object."""
+    from tests.bad_input.pages import ROLES, person_for
+    from tests.conftest import VerifiedClient
+
+    partnership_b, objects_of_b = partnership_b_with_objects
+    missing = []
+    for name, params in partnership_urls():
+        if name in NOT_REACHED:
+            continue
+        url = url_for(name, params, partnership_b.slug, objects_of_b)
+        objects = objects_of_b[name].objects if name in objects_of_b else []
+        for role in ROLES[:-1]:  # the last one is nobody
+            client = VerifiedClient()
+            client.force_login(person_for(role, partnership_b, objects))
+            if client.get(url).status_code in REACHED:
+                break
+        else:
+            missing.append(f"{name} {url}")
+    assert not missing, f"Nobody of B reached {len(missing)} pages: " + "\n".join(missing)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from cspr.models import Agency, Partnership
@@ -73,16 +74,30 @@ def quick_review(
     return review
 
 
+def _member_once(
+    partnership: Partnership, role: Role, username: str, agency: Agency | None = None
+) -> AbstractBaseUser:
+    """The partnership's person of that name, made on first use: a second cast reuses the first's people."""
+    found = get_user_model().objects.filter(username=username).first()
+    return found or member(partnership, role, username=username, agency=agency)
+
+
+def _agency_once(partnership: Partnership, name: str) -> Agency:
+    with scopes_disabled():
+        found = Agency.unscoped.filter(partnership=partnership, name=name).first()
+    return found or AgencyFactory(partnership=partnership, name=name)
+
+
 def cast(
     partnership: Partnership, *, state: str = State.ANALYSIS, real: bool = False, time_machine: Any = None
 ) -> Cast:
     """A review at `state` with everyone the draft report needs, named after the partnership's slug."""
     slug = partnership.slug
-    bo = member(partnership, Role.BUSINESS_OFFICE, username=f"{slug}-bo")
-    lead = member(partnership, Role.REVIEWER, username=f"{slug}-lead")
-    panel = member(partnership, Role.PANEL_MEMBER, username=f"{slug}-panel")
-    hospital = AgencyFactory(partnership=partnership, name=f"{slug} Hospital NHS Trust")
-    school = AgencyFactory(partnership=partnership, name=f"{slug} Primary School")
+    bo = _member_once(partnership, Role.BUSINESS_OFFICE, f"{slug}-bo")
+    lead = _member_once(partnership, Role.REVIEWER, f"{slug}-lead")
+    panel = _member_once(partnership, Role.PANEL_MEMBER, f"{slug}-panel")
+    hospital = _agency_once(partnership, f"{slug} Hospital NHS Trust")
+    school = _agency_once(partnership, f"{slug} Primary School")
     if real:
         review = review_in(partnership, bo, state, reviewer_user=lead, time_machine=time_machine)
     else:
@@ -102,15 +117,13 @@ def cast(
         bo=bo,
         lead=lead,
         panel=panel,
-        la=member(partnership, Role.PARTNER_LOCAL_AUTHORITY, username=f"{slug}-la"),
-        police=member(partnership, Role.PARTNER_POLICE, username=f"{slug}-police"),
-        health=member(partnership, Role.PARTNER_HEALTH, username=f"{slug}-health"),
+        la=_member_once(partnership, Role.PARTNER_LOCAL_AUTHORITY, f"{slug}-la"),
+        police=_member_once(partnership, Role.PARTNER_POLICE, f"{slug}-police"),
+        health=_member_once(partnership, Role.PARTNER_HEALTH, f"{slug}-health"),
         hospital=hospital,
         school=school,
-        hospital_contact=member(
-            partnership, Role.AGENCY_CONTACT, agency=hospital, username=f"{slug}-hospital"
-        ),
-        school_contact=member(partnership, Role.AGENCY_CONTACT, agency=school, username=f"{slug}-school"),
+        hospital_contact=_member_once(partnership, Role.AGENCY_CONTACT, f"{slug}-hospital", hospital),
+        school_contact=_member_once(partnership, Role.AGENCY_CONTACT, f"{slug}-school", school),
     )
 
 
