@@ -187,7 +187,7 @@ def person_for(role: Role | None, partnership: Partnership, objects: list[models
     from chronologies import permissions as chronology_grants
     from rapid_review import permissions as scoping_grants
     from reviews.models import ReviewerAppointment
-    from reviews.services import grant_review
+    from tests.reviews.report_factories import appoint
 
     if role is None:
         return None
@@ -198,17 +198,7 @@ def person_for(role: Role | None, partnership: Partnership, objects: list[models
                 for obj in objects:
                     review = obj if _snake(type(obj)) == "review" else related(obj, "review")
                     if review is not None:
-                        # In post on the review (as an independent reviewer) and granted it, as appointed.
-                        ReviewerAppointment.unscoped.create(
-                            partnership=partnership,
-                            review=review,
-                            user=user,
-                            role=ReviewerAppointment.Role.INDEPENDENT,
-                            no_conflict_declared=True,
-                            confidentiality_accepted=True,
-                            appointed_by=user,
-                        )
-                        grant_review(user, review)
+                        appoint(review, user, role=ReviewerAppointment.Role.INDEPENDENT, by=user)
             return user
         agency = next((a for a in (related(o, "agency") for o in objects) if a is not None), None)
         user = member(partnership, role, agency=agency or _any_agency(partnership))

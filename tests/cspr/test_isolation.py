@@ -154,7 +154,7 @@ def partnership_b_with_objects(django_db_setup, django_db_blocker) -> Iterator[t
     """Partnership B and its objects, built once for the module's tests and rolled back after them."""
     with django_db_blocker.unblock(), transaction.atomic():
         partnership = PartnershipFactory(slug="bravo", procedure="lewisham")
-        yield partnership, {**objects_in(partnership), **pages_of(partnership)}
+        yield partnership, pages_of(partnership)
         transaction.set_rollback(True)
 
 

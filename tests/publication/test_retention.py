@@ -8,17 +8,23 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from cspr import notifications
 from cspr.documents import pdf_text
 from cspr.retention import stored_documents
-from cspr.tasks import process_outbox
 from cspr.tenancy import scope, scopes_disabled
 from publication import documents, services
 from publication.models import PseudonymCheck, PseudonymEntry, Publication, PublicationDispatch
 from reviews.models import ReportSection
 from tests.factories import closed
 from tests.publication.factories import CHILD_NAME, publication
-from tests.retention import ANONYMISED, counts_of, files_in, is_stored, run_retention, stored_pdf
+from tests.retention import (
+    ANONYMISED,
+    counts_of,
+    files_in,
+    is_stored,
+    run_retention,
+    stored_pdf,
+    sweep_with_one_mailbox_down,
+)
 
 pytestmark = pytest.mark.django_db
 State = Publication.State
@@ -197,19 +203,9 @@ def test_a_retried_copy_leaves_no_pdf_the_eraser_cannot_find(
     """Ofsted's copy fails once and goes on the next sweep: the first attempt's stored PDF goes, so after
     retention no copy is left."""
     pub = publication(partnership_a, bo_a, to=State.COPIES_SENT, time_machine=time_machine)
-    real_send = notifications.send_email
-
-    def fail_for_ofsted(**kwargs):
-        if kwargs["to"] == ["SCR.SIN@ofsted.gov.uk"]:
-            raise ConnectionError("mail server down")
-        real_send(**kwargs)
-
-    monkeypatch.setattr(notifications, "send_email", fail_for_ofsted)
-    with django_capture_on_commit_callbacks(execute=True):
-        process_outbox()
-    monkeypatch.setattr(notifications, "send_email", real_send)
-    with django_capture_on_commit_callbacks(execute=True):
-        process_outbox()
+    sweep_with_one_mailbox_down(
+        "SCR.SIN@ofsted.gov.uk", monkeypatch=monkeypatch, capture_on_commit=django_capture_on_commit_callbacks
+    )
     dispatches = PublicationDispatch.unscoped.filter(publication=pub)
     assert dispatches.count() == 3 and all(d.sent_at for d in dispatches)
     named = set(stored_documents(dispatches))

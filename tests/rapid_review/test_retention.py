@@ -8,17 +8,23 @@ from datetime import date
 
 import pytest
 
-from cspr import notifications
 from cspr.retention import stored_documents
 from cspr.roles import Role
-from cspr.tasks import process_outbox
 from cspr.tenancy import scope, scopes_disabled
 from rapid_review import workflow
 from rapid_review.models import Attendee, Dispatch, Position, RapidReview
 from tests.factories import closed, member
 from tests.rapid_review.document_factories import complete_case
 from tests.rapid_review.factories import ScopingAttachmentFactory
-from tests.retention import ANONYMISED, counts_of, files_in, is_stored, run_retention, stored_pdf
+from tests.retention import (
+    ANONYMISED,
+    counts_of,
+    files_in,
+    is_stored,
+    run_retention,
+    stored_pdf,
+    sweep_with_one_mailbox_down,
+)
 
 pytestmark = pytest.mark.django_db
 HARM = "Jamie was shaken by the mother's partner"
@@ -104,19 +110,9 @@ def test_a_retried_send_leaves_no_pdf_the_eraser_cannot_find(
     rapid_review = complete_case(partnership_a, decided=True)
     with scope(partnership_a):
         workflow.submit_to_national_panel(rapid_review=rapid_review, by=bo_a)
-    real_send = notifications.send_email
-
-    def fail_for_the_panel(**kwargs):
-        if kwargs["to"] == [PANEL_MAILBOX]:
-            raise ConnectionError("mail server down")
-        real_send(**kwargs)
-
-    monkeypatch.setattr(notifications, "send_email", fail_for_the_panel)
-    with django_capture_on_commit_callbacks(execute=True):
-        process_outbox()
-    monkeypatch.setattr(notifications, "send_email", real_send)
-    with django_capture_on_commit_callbacks(execute=True):
-        process_outbox()
+    sweep_with_one_mailbox_down(
+        PANEL_MAILBOX, monkeypatch=monkeypatch, capture_on_commit=django_capture_on_commit_callbacks
+    )
     assert [m.to for m in mailoutbox].count([PANEL_MAILBOX]) == 1
     with scopes_disabled():
         named = set(stored_documents(Dispatch.unscoped.filter(rapid_review=rapid_review)))

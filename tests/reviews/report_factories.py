@@ -61,17 +61,23 @@ def quick_review(
         review = ReviewFactory(partnership=partnership)
         Review.unscoped.filter(pk=review.pk).update(state=state)
         review.refresh_from_db()
+        appoint(review, lead, role=ReviewerAppointment.Role.LEAD, by=by)
+    return review
+
+
+def appoint(review: Review, user: AbstractBaseUser, *, role: str, by: AbstractBaseUser) -> None:
+    """`user` in post on `review` (no conflict, confidentiality accepted) and granted it, as appointed."""
+    with scopes_disabled():
         ReviewerAppointment.unscoped.create(
-            partnership=partnership,
+            partnership=review.partnership,
             review=review,
-            user=lead,
-            role=ReviewerAppointment.Role.LEAD,
+            user=user,
+            role=role,
             no_conflict_declared=True,
             confidentiality_accepted=True,
             appointed_by=by,
         )
-        services.grant_review(lead, review)
-    return review
+        services.grant_review(user, review)
 
 
 def _member_once(
